@@ -1,0 +1,449 @@
+package io.quarkube.registry;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkube.json.Json;
+import io.quarkube.storage.ListRequest;
+import io.quarkube.storage.ListResult;
+import io.quarkube.storage.ObjectKey;
+import io.quarkube.storage.Storage;
+import io.quarkube.storage.StorageException;
+import io.quarkube.storage.StoredObject;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The CRUD flow every kind shares, as kube-apiserver's generic registry runs it: metadata rules,
+ * the kind's {@link Strategy} in a fixed order, optimistic concurrency, status subresource
+ * separation, finalizers and graceful deletion, dry run. The only caller of {@link Storage}.
+ */
+public final class GenericStore {
+
+    private static final String NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Which part of the object a write may change. */
+    public enum Part { MAIN, STATUS }
+
+    private final ResourceType type;
+    private final Strategy strategy;
+    private final Storage storage;
+    private final NamespaceCheck namespaces;
+
+    GenericStore(ResourceType type, Strategy strategy, Storage storage, NamespaceCheck namespaces) {
+        this.type = type;
+        this.strategy = strategy;
+        this.storage = storage;
+        this.namespaces = namespaces;
+    }
+
+    public ResourceType type() {
+        return type;
+    }
+
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    ObjectKey key(String namespace, String name) {
+        return new ObjectKey(type.groupResource(), type.namespaced() ? namespace : "", name);
+    }
+
+    // ---- reads -------------------------------------------------------------------------------
+
+    public Uni<ObjectNode> get(String namespace, String name) {
+        return storage.get(key(namespace, name))
+                .map(found -> found.orElseThrow(() -> StatusException.notFound(type, name)).object());
+    }
+
+    public Uni<ListResult> list(String namespace, String resourceVersion, String match, long limit,
+            String continueToken, String labelSelector, String fieldSelector) {
+        ListRequest request = new ListRequest(type.groupResource(), type.namespaced() ? namespace : "",
+                resourceVersion, match, limit, continueToken, selector(labelSelector, fieldSelector));
+        return storage.list(request).onFailure(IllegalArgumentException.class)
+                .transform(e -> StatusException.badRequest(e.getMessage()))
+                .onFailure(StorageException.class).transform(this::translate);
+    }
+
+    /** Label and field selectors as one predicate; 400 for malformed selectors or unsupported fields. */
+    public java.util.function.Predicate<ObjectNode> selector(String labelSelector, String fieldSelector) {
+        try {
+            LabelSelector labels = LabelSelector.parse(labelSelector);
+            FieldSelector fields = FieldSelector.parse(fieldSelector, strategy.selectableFields());
+            return object -> labels.test(object) && fields.test(object);
+        } catch (IllegalArgumentException e) {
+            throw StatusException.badRequest(e.getMessage());
+        }
+    }
+
+    // ---- create ------------------------------------------------------------------------------
+
+    public Uni<WriteResult> create(String namespace, ObjectNode body, WriteOptions options) {
+        return Uni.createFrom().item(() -> admitCreate(namespace, body, options))
+                .flatMap(admitted -> namespaces.checkWritable(type, namespace, admitted.object())
+                        .replaceWith(admitted))
+                .flatMap(admitted -> {
+                    if (options.dryRun()) {
+                        return Uni.createFrom().item(admitted);
+                    }
+                    String name = Json.text(admitted.object(), "metadata", "name");
+                    return storage.create(key(namespace, name), admitted.object())
+                            .map(stored -> new WriteResult(stored.object(), true, admitted.warnings()));
+                })
+                .onFailure(StorageException.class).transform(this::translate);
+    }
+
+    private WriteResult admitCreate(String namespace, ObjectNode body, WriteOptions options) {
+        List<String> warnings = decode(body, options);
+        ObjectNode metadata = Json.with(body, "metadata");
+        applyNamespace(metadata, namespace);
+        if (metadata.hasNonNull("resourceVersion") && !metadata.get("resourceVersion").asText().isEmpty()) {
+            throw StatusException.badRequest("resourceVersion should not be set on objects to be created");
+        }
+        String name = Json.text(body, "metadata", "name");
+        String generateName = Json.text(body, "metadata", "generateName");
+        if ((name == null || name.isEmpty()) && generateName != null && !generateName.isEmpty()) {
+            name = generatedName(generateName);
+            metadata.put("name", name);
+        }
+        metadata.put("uid", UUID.randomUUID().toString());
+        metadata.put("creationTimestamp", now());
+        for (String field : List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "managedFields", "selfLink")) {
+            metadata.remove(field);
+        }
+        if (strategy.tracksGeneration()) {
+            metadata.put("generation", 1);
+        } else {
+            metadata.remove("generation");
+        }
+        strategy.prepareForCreate(body);
+        List<FieldError> errors = new ArrayList<>(validateMetadata(body));
+        errors.addAll(strategy.validate(body));
+        if (!errors.isEmpty()) {
+            throw StatusException.invalid(type, name == null ? "" : name, errors);
+        }
+        return new WriteResult(body, true, warnings);
+    }
+
+    private void applyNamespace(ObjectNode metadata, String namespace) {
+        if (!type.namespaced()) {
+            metadata.remove("namespace");
+            return;
+        }
+        String given = metadata.path("namespace").asText("");
+        if (!given.isEmpty() && !given.equals(namespace)) {
+            throw StatusException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+        }
+        metadata.put("namespace", namespace);
+    }
+
+    private List<FieldError> validateMetadata(ObjectNode object) {
+        List<FieldError> errors = new ArrayList<>();
+        String name = Json.text(object, "metadata", "name");
+        if (name == null || name.isEmpty()) {
+            errors.add(new FieldError("FieldValueRequired", "metadata.name", "Required value: name or generateName is required"));
+        } else {
+            errors.addAll(strategy.validateName(name));
+        }
+        JsonNode metadata = object.path("metadata");
+        errors.addAll(Validation.labels("metadata.labels", metadata.get("labels")));
+        errors.addAll(Validation.annotations("metadata.annotations", metadata.get("annotations")));
+        JsonNode finalizers = metadata.path("finalizers");
+        for (int i = 0; i < finalizers.size(); i++) {
+            String finalizer = finalizers.get(i).asText();
+            if (Validation.qualifiedName("metadata.finalizers[" + i + "]", finalizer).size() > 0) {
+                errors.add(FieldError.invalid("metadata.finalizers[" + i + "]", finalizer, "name part must consist of alphanumeric characters"));
+            }
+        }
+        return errors;
+    }
+
+    private static String generatedName(String prefix) {
+        StringBuilder name = new StringBuilder(prefix.length() > 58 ? prefix.substring(0, 58) : prefix);
+        for (int i = 0; i < 5; i++) {
+            name.append(NAME_SUFFIX_ALPHABET.charAt(RANDOM.nextInt(NAME_SUFFIX_ALPHABET.length())));
+        }
+        return name.toString();
+    }
+
+    /**
+     * Checks the body decodes as the kind and drops fields the kind does not have: 400 for a type
+     * mismatch or, under Strict, an unknown field; warnings under Warn.
+     */
+    List<String> decode(ObjectNode body, WriteOptions options) {
+        String apiVersion = Json.text(body, "apiVersion");
+        String kind = Json.text(body, "kind");
+        if (kind != null && !kind.isEmpty() && !kind.equals(type.kind())) {
+            throw StatusException.badRequest("the API version in the data (" + apiVersion + ") does not match the expected API version ("
+                    + type.apiVersion() + ") or kind (" + kind + ") does not match " + type.kind());
+        }
+        if (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
+            throw StatusException.badRequest("the API version in the data (" + apiVersion + ") does not match the expected API version (" + type.apiVersion() + ")");
+        }
+        body.put("apiVersion", type.apiVersion());
+        body.put("kind", type.kind());
+        List<String> unknown = KnownFields.prune(body, type.modelClass());
+        try {
+            Json.MAPPER.treeToValue(body, type.modelClass());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw StatusException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
+                    + type.kind() + ": " + detail);
+        }
+        if (unknown.isEmpty() || "Ignore".equals(options.fieldValidation())) {
+            return List.of();
+        }
+        List<String> messages = unknown.stream().map(path -> "unknown field \"" + path + "\"").toList();
+        if ("Strict".equals(options.fieldValidation())) {
+            throw StatusException.badRequest("strict decoding error: " + String.join(", ", messages));
+        }
+        return messages;
+    }
+
+    // ---- update and patch --------------------------------------------------------------------
+
+    /**
+     * Replaces the object with candidate (PUT); for {@link Part#STATUS} only its status. A
+     * resourceVersion in the body is a precondition (409 when stale).
+     */
+    public Uni<WriteResult> update(String namespace, String name, ObjectNode body, WriteOptions options, Part part) {
+        List<String> warnings = decode(body, options);
+        return modify(namespace, name, options, current -> admitUpdate(current, body, part, true), warnings);
+    }
+
+    /** Applies mutate to the current object and admits the result like an update. */
+    public Uni<WriteResult> modify(String namespace, String name, WriteOptions options, Part part,
+            java.util.function.Function<ObjectNode, ObjectNode> mutate) {
+        return modify(namespace, name, options, current -> {
+            ObjectNode candidate = mutate.apply(current.object().deepCopy());
+            List<String> warnings = decode(candidate, options);
+            return admitUpdate(current, candidate, part, true).withWarnings(warnings);
+        }, List.of());
+    }
+
+    private record Admitted(ObjectNode object, boolean deleteNow, List<String> warnings) {
+        Admitted withWarnings(List<String> more) {
+            List<String> all = new ArrayList<>(warnings);
+            all.addAll(more);
+            return new Admitted(object, deleteNow, all);
+        }
+    }
+
+    private Uni<WriteResult> modify(String namespace, String name, WriteOptions options,
+            java.util.function.Function<StoredObject, Admitted> admit, List<String> warnings) {
+        ObjectKey key = key(namespace, name);
+        if (options.dryRun()) {
+            return storage.get(key).map(found -> found.orElseThrow(() -> StatusException.notFound(type, name)))
+                    .map(current -> new WriteResult(admit.apply(current).object(), false, warnings));
+        }
+        List<String> collected = new ArrayList<>(warnings);
+        Admitted[] last = new Admitted[1];
+        return storage.guaranteedUpdate(key, current -> {
+            Admitted admitted = admit.apply(current);
+            last[0] = admitted;
+            if (admitted.deleteNow()) {
+                throw new DeleteDuringUpdate();
+            }
+            return Uni.createFrom().item(admitted.object());
+        }).map(stored -> {
+            if (last[0] != null) {
+                collected.addAll(last[0].warnings());
+            }
+            return new WriteResult(stored.object(), false, collected);
+        }).onFailure(DeleteDuringUpdate.class).recoverWithUni(() -> deleteNow(key, name, DeleteOptions.DEFAULT)
+                .map(deleted -> new WriteResult(deleted.object(), false, collected)))
+                .onFailure(StorageException.class).transform(this::translate);
+    }
+
+    /** Signals that an update removed the last finalizer of an object being deleted. */
+    private static final class DeleteDuringUpdate extends RuntimeException {
+        DeleteDuringUpdate() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Admitted admitUpdate(StoredObject current, ObjectNode candidate, Part part, boolean checkVersion) {
+        ObjectNode old = current.object();
+        String name = Json.text(old, "metadata", "name");
+        ObjectNode metadata = Json.with(candidate, "metadata");
+        String givenName = metadata.path("name").asText("");
+        if (!givenName.isEmpty() && !givenName.equals(name)) {
+            throw StatusException.badRequest("the name of the object (" + givenName + ") does not match the name on the URL (" + name + ")");
+        }
+        applyNamespace(metadata, current.key().namespace());
+        String version = metadata.path("resourceVersion").asText("");
+        if (checkVersion && !version.isEmpty() && !version.equals(Long.toString(current.revision()))) {
+            throw StatusException.conflict(type, name, "the object has been modified; please apply your changes to the latest version and try again");
+        }
+        String uid = metadata.path("uid").asText("");
+        if (!uid.isEmpty() && !uid.equals(Json.text(old, "metadata", "uid"))) {
+            throw StatusException.conflict(type, name, "Precondition failed: UID in precondition: " + uid
+                    + ", UID in object meta: " + Json.text(old, "metadata", "uid"));
+        }
+        ObjectNode updated;
+        if (part == Part.STATUS) {
+            updated = old.deepCopy();
+            if (candidate.has("status")) {
+                updated.set("status", candidate.get("status"));
+            }
+        } else {
+            updated = candidate;
+            metadata.put("name", name);
+            for (String field : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation")) {
+                if (old.path("metadata").has(field)) {
+                    metadata.set(field, old.path("metadata").get(field));
+                } else {
+                    metadata.remove(field);
+                }
+            }
+            metadata.remove("managedFields");
+            if (type.hasSubresource("status")) {
+                if (old.has("status")) {
+                    updated.set("status", old.get("status"));
+                } else {
+                    updated.remove("status");
+                }
+            }
+            strategy.prepareForUpdate(updated, old);
+            if (type.hasSubresource("status") && old.has("status")) {
+                updated.set("status", old.get("status"));
+            }
+            List<FieldError> errors = new ArrayList<>(validateMetadata(updated));
+            errors.addAll(strategy.validateUpdate(updated, old));
+            if (old.path("metadata").has("deletionTimestamp") && addsFinalizer(old, updated)) {
+                errors.add(FieldError.forbidden("metadata.finalizers", "no new finalizers can be added if the object is being deleted"));
+            }
+            if (!errors.isEmpty()) {
+                throw StatusException.invalid(type, name, errors);
+            }
+            if (strategy.tracksGeneration() && !withoutMetadataAndStatus(updated).equals(withoutMetadataAndStatus(old))) {
+                metadata.put("generation", old.path("metadata").path("generation").asLong(0) + 1);
+            }
+        }
+        Json.with(updated, "metadata").put("resourceVersion", Long.toString(current.revision()));
+        boolean deleteNow = updated.path("metadata").has("deletionTimestamp")
+                && updated.path("metadata").path("finalizers").isEmpty()
+                && !awaitsGracefulTermination(updated);
+        return new Admitted(updated, deleteNow, List.of());
+    }
+
+    private static boolean addsFinalizer(ObjectNode old, ObjectNode updated) {
+        List<String> before = new ArrayList<>();
+        old.path("metadata").path("finalizers").forEach(f -> before.add(f.asText()));
+        for (JsonNode finalizer : updated.path("metadata").path("finalizers")) {
+            if (!before.contains(finalizer.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode withoutMetadataAndStatus(ObjectNode object) {
+        ObjectNode copy = object.deepCopy();
+        copy.remove(List.of("metadata", "status", "apiVersion", "kind"));
+        return copy;
+    }
+
+    /** A bound pod being deleted gracefully stays until its node's agent confirms termination. */
+    private boolean awaitsGracefulTermination(ObjectNode object) {
+        return type.groupResource().equals("pods") && object.path("spec").hasNonNull("nodeName")
+                && object.path("metadata").path("deletionGracePeriodSeconds").asLong(0) > 0;
+    }
+
+    // ---- delete ------------------------------------------------------------------------------
+
+    public Uni<DeleteResult> delete(String namespace, String name, DeleteOptions options) {
+        ObjectKey key = key(namespace, name);
+        return storage.get(key).map(found -> found.orElseThrow(() -> StatusException.notFound(type, name)))
+                .flatMap(current -> {
+                    checkPreconditions(current, options);
+                    ObjectNode object = current.object();
+                    boolean hasFinalizers = !object.path("metadata").path("finalizers").isEmpty();
+                    long grace = gracePeriod(object, options);
+                    if (options.dryRun()) {
+                        return Uni.createFrom().item(new DeleteResult(object, hasFinalizers || grace > 0));
+                    }
+                    if (hasFinalizers || grace > 0) {
+                        return markDeleting(key, name, options, grace);
+                    }
+                    return deleteNow(key, name, options);
+                })
+                .onFailure(StorageException.class).transform(this::translate);
+    }
+
+    /** Pods bound to a node terminate gracefully; everything else goes at once. */
+    private long gracePeriod(ObjectNode object, DeleteOptions options) {
+        if (!type.groupResource().equals("pods") || !object.path("spec").hasNonNull("nodeName")) {
+            return 0;
+        }
+        if (options.gracePeriodSeconds() != null) {
+            return Math.max(0, options.gracePeriodSeconds());
+        }
+        return object.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+    }
+
+    private Uni<DeleteResult> markDeleting(ObjectKey key, String name, DeleteOptions options, long grace) {
+        return storage.guaranteedUpdate(key, current -> {
+            checkPreconditions(current, options);
+            ObjectNode updated = current.object().deepCopy();
+            ObjectNode metadata = Json.with(updated, "metadata");
+            if (!metadata.has("deletionTimestamp")) {
+                metadata.put("deletionTimestamp", Instant.now().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS).toString());
+                metadata.put("deletionGracePeriodSeconds", grace);
+            } else if (grace < metadata.path("deletionGracePeriodSeconds").asLong(0)) {
+                metadata.put("deletionGracePeriodSeconds", grace);
+            }
+            return Uni.createFrom().item(updated);
+        }).flatMap(stored -> {
+            boolean gone = stored.object().path("metadata").path("finalizers").isEmpty() && !awaitsGracefulTermination(stored.object());
+            return gone ? deleteNow(key, name, options) : Uni.createFrom().item(new DeleteResult(stored.object(), true));
+        });
+    }
+
+    private Uni<DeleteResult> deleteNow(ObjectKey key, String name, DeleteOptions options) {
+        return storage.guaranteedDelete(key, current -> {
+            checkPreconditions(current, options);
+            if (!current.object().path("metadata").path("finalizers").isEmpty()) {
+                return Uni.createFrom().failure(StatusException.conflict(type, name, "the object has finalizers"));
+            }
+            return Uni.createFrom().voidItem();
+        }).map(deleted -> new DeleteResult(deleted.object(), false));
+    }
+
+    private void checkPreconditions(StoredObject current, DeleteOptions options) {
+        String name = current.key().name();
+        if (options.uid() != null && !options.uid().equals(Json.text(current.object(), "metadata", "uid"))) {
+            throw StatusException.conflict(type, name, "Precondition failed: UID in precondition: " + options.uid()
+                    + ", UID in object meta: " + Json.text(current.object(), "metadata", "uid"));
+        }
+        if (options.resourceVersion() != null && !options.resourceVersion().equals(Long.toString(current.revision()))) {
+            throw StatusException.conflict(type, name, "Precondition failed: ResourceVersion in precondition: "
+                    + options.resourceVersion() + ", ResourceVersion in object meta: " + current.revision());
+        }
+    }
+
+    private RuntimeException translate(Throwable failure) {
+        StorageException e = (StorageException) failure;
+        String name = e.key() == null ? "" : e.key().name();
+        return switch (e.reason()) {
+            case NOT_FOUND -> StatusException.notFound(type, name);
+            case ALREADY_EXISTS -> StatusException.alreadyExists(type, name);
+            case CONFLICT -> StatusException.conflict(type, name, e.getMessage());
+            case EXPIRED -> StatusException.expired(e.getMessage());
+            case TOO_LARGE_RESOURCE_VERSION -> new StatusException(504, "Timeout", e.getMessage(), null, null, null,
+                    List.of(new FieldError("ResourceVersionTooLarge", "", "Too large resource version")), 1);
+        };
+    }
+
+    static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

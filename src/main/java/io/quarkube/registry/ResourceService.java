@@ -1,0 +1,123 @@
+package io.quarkube.registry;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkube.json.Json;
+import io.quarkube.registry.service.ServiceAllocator;
+import io.quarkube.storage.ObjectKey;
+import io.quarkube.storage.Storage;
+import io.quarkube.storage.StoredObject;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The resource service: one {@link GenericStore} per served kind. The HTTP layer, controllers and
+ * the scheduler all reach storage through here, so every write gets the same validation and admission.
+ */
+@ApplicationScoped
+public class ResourceService implements NamespaceCheck, ServiceAllocator {
+
+    /** The service network, 10.96.0.0/12 as kubeadm sets it; .1 is the kubernetes service. */
+    private static final int SERVICE_NETWORK = 0x0A600000;
+    private static final int SERVICE_NETWORK_SIZE = 1 << 20;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    Storage storage;
+
+    private final Map<ResourceType, GenericStore> stores = new LinkedHashMap<>();
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        for (ResourceType type : ResourceCatalog.all()) {
+            stores.put(type, new GenericStore(type, Strategies.forType(type, this), storage, this));
+        }
+    }
+
+    public GenericStore store(ResourceType type) {
+        return stores.get(type);
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    @Override
+    public Uni<Void> checkWritable(ResourceType type, String namespace, ObjectNode object) {
+        if (!type.namespaced()) {
+            return Uni.createFrom().voidItem();
+        }
+        ObjectKey key = new ObjectKey("namespaces", "", namespace);
+        StoredObject cached = storage.cache().get(key);
+        Uni<StoredObject> found = cached != null ? Uni.createFrom().item(cached)
+                : storage.get(key).map(o -> o.orElse(null));
+        ResourceType namespaces = ResourceCatalog.find("", "v1", "namespaces").orElseThrow();
+        return found.map(ns -> {
+            if (ns == null) {
+                throw StatusException.notFound(namespaces, namespace);
+            }
+            if (ns.object().path("metadata").has("deletionTimestamp")
+                    || "Terminating".equals(Json.text(ns.object(), "status", "phase"))) {
+                throw new StatusException(403, "Forbidden", type.groupResource() + " \""
+                        + Json.text(object, "metadata", "name") + "\" is forbidden: unable to create new content in namespace "
+                        + namespace + " because it is being terminated", type.group(), type.plural(),
+                        Json.text(object, "metadata", "name"), List.of(new FieldError("NamespaceTerminating", "metadata.namespace", namespace)), null);
+            }
+            return null;
+        }).replaceWithVoid();
+    }
+
+    @Override
+    public String allocateClusterIp() {
+        Set<String> used = new HashSet<>();
+        forEachService(spec -> used.add(spec.path("clusterIP").asText()));
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int offset = 2 + RANDOM.nextInt(SERVICE_NETWORK_SIZE - 3);
+            String ip = ipv4(SERVICE_NETWORK + offset);
+            if (!used.contains(ip)) {
+                return ip;
+            }
+        }
+        throw new StatusException(500, "InternalError", "the service IP range is exhausted", null, null, null, null, null);
+    }
+
+    @Override
+    public int allocateNodePort() {
+        Set<Integer> used = new HashSet<>();
+        forEachService(spec -> spec.path("ports").forEach(p -> used.add(p.path("nodePort").asInt())));
+        for (int attempt = 0; attempt < 10000; attempt++) {
+            int port = 30000 + RANDOM.nextInt(2768);
+            if (!used.contains(port)) {
+                return port;
+            }
+        }
+        throw new StatusException(500, "InternalError", "the node port range is exhausted", null, null, null, null, null);
+    }
+
+    private void forEachService(java.util.function.Consumer<JsonNode> specs) {
+        for (StoredObject service : storage.cache().list("services", "")) {
+            specs.accept(service.object().path("spec"));
+        }
+    }
+
+    static String ipv4(int address) {
+        try {
+            return InetAddress.getByAddress(new byte[] {(byte) (address >>> 24), (byte) (address >>> 16),
+                    (byte) (address >>> 8), (byte) address}).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

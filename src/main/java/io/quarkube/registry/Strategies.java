@@ -1,0 +1,37 @@
+package io.quarkube.registry;
+
+import io.quarkube.registry.apps.WorkloadStrategy;
+import io.quarkube.registry.batch.CronJobStrategy;
+import io.quarkube.registry.batch.JobStrategy;
+import io.quarkube.registry.core.NamespaceStrategy;
+import io.quarkube.registry.core.SecretStrategy;
+import io.quarkube.registry.core.SelectableFieldsStrategy;
+import io.quarkube.registry.pod.PodStrategy;
+import io.quarkube.registry.service.ServiceAllocator;
+import io.quarkube.registry.service.ServiceStrategy;
+
+/** Which strategy holds each kind's rules. */
+final class Strategies {
+
+    private Strategies() {
+    }
+
+    static Strategy forType(ResourceType type, ServiceAllocator allocator) {
+        return switch (type.groupResource()) {
+            case "pods" -> new PodStrategy();
+            case "services" -> new ServiceStrategy(allocator);
+            case "namespaces" -> new NamespaceStrategy();
+            case "secrets" -> new SecretStrategy();
+            case "nodes" -> SelectableFieldsStrategy.node();
+            case "events", "events.events.k8s.io" -> SelectableFieldsStrategy.event();
+            case "deployments.apps" -> WorkloadStrategy.deployment();
+            case "replicasets.apps" -> WorkloadStrategy.replicaSet();
+            case "statefulsets.apps" -> WorkloadStrategy.statefulSet();
+            case "daemonsets.apps" -> WorkloadStrategy.daemonSet();
+            case "jobs.batch" -> new JobStrategy();
+            case "cronjobs.batch" -> new CronJobStrategy();
+            case "poddisruptionbudgets.policy", "horizontalpodautoscalers.autoscaling" -> SelectableFieldsStrategy.withGeneration();
+            default -> SelectableFieldsStrategy.plain();
+        };
+    }
+}

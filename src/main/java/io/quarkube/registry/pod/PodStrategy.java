@@ -1,0 +1,125 @@
+package io.quarkube.registry.pod;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkube.json.Json;
+import io.quarkube.registry.FieldError;
+import io.quarkube.registry.Strategy;
+
+/** Pods: defaults of the API and of the admission plugins kube-apiserver enables by default. */
+public final class PodStrategy implements Strategy {
+
+    private static final Map<String, Function<ObjectNode, String>> FIELDS = Map.of(
+            "spec.nodeName", o -> Json.text(o, "spec", "nodeName"),
+            "spec.restartPolicy", o -> Json.text(o, "spec", "restartPolicy"),
+            "spec.schedulerName", o -> Json.text(o, "spec", "schedulerName"),
+            "spec.serviceAccountName", o -> Json.text(o, "spec", "serviceAccountName"),
+            "spec.hostNetwork", o -> Boolean.toString(o.path("spec").path("hostNetwork").asBoolean(false)),
+            "status.phase", o -> Json.text(o, "status", "phase"),
+            "status.podIP", o -> Json.text(o, "status", "podIP"),
+            "status.nominatedNodeName", o -> Json.text(o, "status", "nominatedNodeName"));
+
+    @Override
+    public void prepareForCreate(ObjectNode pod) {
+        ObjectNode spec = Json.with(pod, "spec");
+        PodSpecDefaults.apply(spec);
+        PodSpecDefaults.putIfAbsent(spec, "serviceAccountName", "default");
+        spec.put("serviceAccount", spec.get("serviceAccountName").asText());
+        if (!spec.has("enableServiceLinks")) {
+            spec.put("enableServiceLinks", true);
+        }
+        PodSpecDefaults.putIfAbsent(spec, "preemptionPolicy", "PreemptLowerPriority");
+        if (!spec.has("priority")) {
+            spec.put("priority", 0);
+        }
+        addDefaultTolerations(spec);
+        ObjectNode status = pod.putObject("status");
+        status.put("phase", "Pending");
+        status.put("qosClass", qosClass(spec));
+    }
+
+    /** The DefaultTolerationSeconds admission plugin: tolerate a lost node for five minutes. */
+    private static void addDefaultTolerations(ObjectNode spec) {
+        ArrayNode tolerations = spec.has("tolerations") && spec.get("tolerations").isArray()
+                ? (ArrayNode) spec.get("tolerations") : spec.putArray("tolerations");
+        for (String key : List.of("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")) {
+            boolean present = false;
+            for (JsonNode toleration : tolerations) {
+                String tolerated = toleration.path("key").asText("");
+                String effect = toleration.path("effect").asText("");
+                if ((tolerated.equals(key) || (tolerated.isEmpty() && "Exists".equals(toleration.path("operator").asText())))
+                        && (effect.isEmpty() || effect.equals("NoExecute"))) {
+                    present = true;
+                }
+            }
+            if (!present) {
+                tolerations.addObject().put("key", key).put("operator", "Exists").put("effect", "NoExecute")
+                        .put("tolerationSeconds", 300);
+            }
+        }
+    }
+
+    /** Guaranteed when every container limits cpu and memory with equal requests; BestEffort without any. */
+    static String qosClass(ObjectNode spec) {
+        boolean any = false;
+        boolean guaranteed = true;
+        for (String list : List.of("initContainers", "containers")) {
+            for (JsonNode container : spec.path(list)) {
+                JsonNode requests = container.path("resources").path("requests");
+                JsonNode limits = container.path("resources").path("limits");
+                if (requests.size() > 0 || limits.size() > 0) {
+                    any = true;
+                }
+                for (String resource : List.of("cpu", "memory")) {
+                    JsonNode limit = limits.get(resource);
+                    JsonNode request = requests.get(resource);
+                    if (limit == null || (request != null && !request.asText().equals(limit.asText()))) {
+                        guaranteed = false;
+                    }
+                }
+            }
+        }
+        return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
+    }
+
+    @Override
+    public List<FieldError> validate(ObjectNode pod) {
+        return PodSpecDefaults.validate("spec", pod.path("spec"));
+    }
+
+    /** Only images, activeDeadlineSeconds, added tolerations and removed scheduling gates may change. */
+    @Override
+    public List<FieldError> validateUpdate(ObjectNode pod, ObjectNode old) {
+        List<FieldError> errors = new ArrayList<>(validate(pod));
+        if (!mutableFieldsMasked(pod.path("spec")).equals(mutableFieldsMasked(old.path("spec")))) {
+            errors.add(FieldError.forbidden("spec", "pod updates may not change fields other than "
+                    + "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
+                    + "`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
+                    + "(allow it to be set to 1 if it was previously negative)"));
+        }
+        return errors;
+    }
+
+    private static JsonNode mutableFieldsMasked(JsonNode spec) {
+        ObjectNode copy = spec.isObject() ? ((ObjectNode) spec).deepCopy() : Json.object();
+        copy.remove(List.of("activeDeadlineSeconds", "tolerations", "schedulingGates"));
+        for (String list : List.of("initContainers", "containers")) {
+            for (JsonNode container : copy.path(list)) {
+                ((ObjectNode) container).remove("image");
+            }
+        }
+        return copy;
+    }
+
+    @Override
+    public Map<String, Function<ObjectNode, String>> selectableFields() {
+        return FIELDS;
+    }
+}

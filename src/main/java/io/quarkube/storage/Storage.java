@@ -1,0 +1,201 @@
+package io.quarkube.storage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkube.json.Json;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The storage interface the resource service uses: writes and consistent reads go to PostgreSQL,
+ * "any" reads and watches are served by this replica's {@link WatchCache}. Every committed write
+ * is announced to the local cache and, through Redis, to the other replicas.
+ */
+@ApplicationScoped
+public class Storage {
+
+    private static final int GUARANTEED_UPDATE_ATTEMPTS = 16;
+    private static final Duration TOO_LARGE_WAIT = Duration.ofSeconds(3);
+    private static final Comparator<StoredObject> BY_KEY = Comparator
+            .comparing((StoredObject o) -> o.key().namespace()).thenComparing(o -> o.key().name());
+
+    @Inject
+    PgStorage pg;
+    @Inject
+    WatchCache cache;
+    @Inject
+    RevisionNotifier notifier;
+
+    public Uni<StoredObject> create(ObjectKey key, ObjectNode object) {
+        return pg.create(key, object).call(this::announce);
+    }
+
+    /** The current object, read from the database. */
+    public Uni<Optional<StoredObject>> get(ObjectKey key) {
+        return pg.get(key);
+    }
+
+    /**
+     * Reads the object, computes its replacement with tryUpdate and writes it if the object did not
+     * change meanwhile; on a concurrent change, reads again and retries. tryUpdate may fail (for
+     * example with a precondition conflict), which ends the update. An unchanged result writes
+     * nothing and returns the stored object, as kube-apiserver does.
+     */
+    public Uni<StoredObject> guaranteedUpdate(ObjectKey key, Function<StoredObject, Uni<ObjectNode>> tryUpdate) {
+        Uni<StoredObject> attempt = current(key).flatMap(current -> tryUpdate.apply(current).flatMap(updated -> {
+            if (unchanged(current, updated)) {
+                return Uni.createFrom().item(current);
+            }
+            return pg.update(key, current.revision(), current.object(), updated).call(this::announce);
+        }));
+        return retryOnRevisionChange(key, attempt);
+    }
+
+    /**
+     * Deletes the object once check accepts its current state (check fails to refuse); retries
+     * when the object changes between the read and the delete.
+     */
+    public Uni<StoredObject> guaranteedDelete(ObjectKey key, Function<StoredObject, Uni<Void>> check) {
+        Uni<StoredObject> attempt = current(key).flatMap(current -> check.apply(current)
+                .replaceWith(() -> pg.delete(key, current.revision())).flatMap(Function.identity())
+                .call(this::announce));
+        return retryOnRevisionChange(key, attempt);
+    }
+
+    private Uni<StoredObject> current(ObjectKey key) {
+        return pg.get(key).map(found -> found.orElseThrow(() -> StorageException.notFound(key)));
+    }
+
+    private static Uni<StoredObject> retryOnRevisionChange(ObjectKey key, Uni<StoredObject> attempt) {
+        return attempt.onFailure(RevisionChanged.class).retry().atMost(GUARANTEED_UPDATE_ATTEMPTS)
+                .onFailure(RevisionChanged.class).transform(failure -> StorageException.conflict(key,
+                        "the object is being modified concurrently; please try again"));
+    }
+
+    public Uni<ListResult> list(ListRequest request) {
+        if (!request.continueToken().isEmpty()) {
+            ContinueToken token = ContinueToken.decode(request.continueToken());
+            return pg.compactedRevision().flatMap(compacted -> {
+                if (token.revision() < compacted) {
+                    return Uni.createFrom().failure(StorageException.expired(token.revision(), compacted));
+                }
+                return listFromDatabase(request, token.revision(), token.namespace(), token.name());
+            });
+        }
+        String version = request.resourceVersion();
+        if ("0".equals(version)) {
+            return Uni.createFrom().item(listFromCache(request));
+        }
+        if (version.isEmpty()) {
+            return consistentRevision().flatMap(at -> listFromDatabase(request, at, "", ""));
+        }
+        long requested = parseRevision(version);
+        if ("Exact".equals(request.match())) {
+            return pg.compactedRevision().flatMap(compacted -> requested < compacted
+                    ? Uni.createFrom().failure(StorageException.expired(requested, compacted))
+                    : awaitCache(requested).flatMap(ignored -> listFromDatabase(request, requested, "", "")));
+        }
+        return awaitCache(requested).flatMap(ignored -> consistentRevision())
+                .flatMap(at -> listFromDatabase(request, at, "", ""));
+    }
+
+    /**
+     * A revision at which the database holds every committed write and no revision below it can
+     * still commit: the newest committed revision, once this replica's reader has moved past any
+     * gap below it.
+     */
+    public Uni<Long> consistentRevision() {
+        return pg.committedRevision().flatMap(committed -> cache.awaitRevision(committed).replaceWith(committed));
+    }
+
+    private Uni<Long> awaitCache(long requested) {
+        return cache.awaitRevision(requested).ifNoItem().after(TOO_LARGE_WAIT).failWith(() -> new StorageException(
+                StorageException.Reason.TOO_LARGE_RESOURCE_VERSION, null,
+                "Too large resource version: " + requested + ", current: " + cache.revision()));
+    }
+
+    private ListResult listFromCache(ListRequest request) {
+        List<StoredObject> items = new ArrayList<>();
+        for (StoredObject object : cache.list(request.resource(), request.namespace())) {
+            if (request.selects().test(object.object())) {
+                items.add(object);
+            }
+        }
+        items.sort(BY_KEY);
+        return new ListResult(items, cache.revision(), "", null);
+    }
+
+    /** Reads pages of the state at revision from the log until limit objects pass the selectors. */
+    private Uni<ListResult> listFromDatabase(ListRequest request, long revision, String afterNamespace, String afterName) {
+        long limit = request.limit() > 0 ? request.limit() : Long.MAX_VALUE;
+        int batch = (int) Math.min(Math.max(limit + 1, 500), 5000);
+        String namespace = request.namespace() == null ? "" : request.namespace();
+        List<StoredObject> items = new ArrayList<>();
+        return readPages(request, namespace, revision, afterNamespace, afterName, batch, limit, items)
+                .map(more -> {
+                    if (!more) {
+                        return new ListResult(items, revision, "", null);
+                    }
+                    StoredObject last = items.get(items.size() - 1);
+                    String token = new ContinueToken(revision, last.key().namespace(), last.key().name()).encode();
+                    return new ListResult(items, revision, token, null);
+                });
+    }
+
+    /** Appends matching objects to items; completes with true when more remain after limit. */
+    private Uni<Boolean> readPages(ListRequest request, String namespace, long revision, String afterNamespace,
+            String afterName, int batch, long limit, List<StoredObject> items) {
+        return pg.listAt(request.resource(), namespace, revision, afterNamespace, afterName, batch).flatMap(page -> {
+            for (StoredObject object : page) {
+                if (request.selects().test(object.object())) {
+                    if (items.size() == limit) {
+                        return Uni.createFrom().item(true);
+                    }
+                    items.add(object);
+                }
+            }
+            if (page.size() < batch) {
+                return Uni.createFrom().item(false);
+            }
+            StoredObject last = page.get(page.size() - 1);
+            return readPages(request, namespace, revision, last.key().namespace(), last.key().name(), batch, limit, items);
+        });
+    }
+
+    public WatchCache cache() {
+        return cache;
+    }
+
+    static long parseRevision(String version) {
+        try {
+            long value = Long.parseLong(version);
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid resource version: " + version);
+        }
+    }
+
+    private Uni<Void> announce(StoredObject written) {
+        cache.onCommitted(written.revision());
+        return notifier.publish(written.revision());
+    }
+
+    private static boolean unchanged(StoredObject current, ObjectNode updated) {
+        ObjectNode copy = updated.deepCopy();
+        Json.with(copy, "metadata").put("resourceVersion", Long.toString(current.revision()));
+        return copy.equals(current.object());
+    }
+
+}

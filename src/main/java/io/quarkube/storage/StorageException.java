@@ -1,0 +1,43 @@
+package io.quarkube.storage;
+
+/** A storage outcome the API reports to the client (not a server fault). */
+public final class StorageException extends RuntimeException {
+
+    public enum Reason {
+        NOT_FOUND, ALREADY_EXISTS, CONFLICT, EXPIRED, TOO_LARGE_RESOURCE_VERSION
+    }
+
+    private final Reason reason;
+    private final ObjectKey key;
+
+    public StorageException(Reason reason, ObjectKey key, String message) {
+        super(message, null, false, false);
+        this.reason = reason;
+        this.key = key;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    public ObjectKey key() {
+        return key;
+    }
+
+    public static StorageException notFound(ObjectKey key) {
+        return new StorageException(Reason.NOT_FOUND, key, "not found");
+    }
+
+    public static StorageException alreadyExists(ObjectKey key) {
+        return new StorageException(Reason.ALREADY_EXISTS, key, "already exists");
+    }
+
+    public static StorageException conflict(ObjectKey key, String message) {
+        return new StorageException(Reason.CONFLICT, key, message);
+    }
+
+    public static StorageException expired(long requested, long oldest) {
+        return new StorageException(Reason.EXPIRED, null,
+                "too old resource version: " + requested + " (" + oldest + ")");
+    }
+}

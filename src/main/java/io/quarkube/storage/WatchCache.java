@@ -1,0 +1,378 @@
+package io.quarkube.storage;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkube.json.Json;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * This replica's view of storage: every object in memory, the recent changes, and the open watches.
+ *
+ * <p>A single reader applies the change log strictly in revision order. It never skips a revision:
+ * at a gap (a revision taken by a write that has not committed yet) it waits, and only after
+ * {@code gapTimeout} fills the gap so that revision can never commit later. It is woken by local
+ * commits, by Redis notifications from other replicas, and by a periodic poll. All state changes
+ * and all deliveries to watchers happen on one Vert.x context, so watchers see events in order.
+ */
+@ApplicationScoped
+public class WatchCache {
+
+    private static final Logger LOG = Logger.getLogger(WatchCache.class);
+    private static final int BATCH = 1000;
+    /** Revisions below the start checked for writes still in flight when the cache initializes. */
+    private static final int START_WINDOW = 1000;
+
+    @Inject
+    PgStorage pg;
+    @Inject
+    RevisionNotifier notifier;
+    @Inject
+    StorageConfig config;
+    @Inject
+    Vertx vertx;
+
+    private Context context;
+    private Executor onContext;
+
+    private final Map<String, ConcurrentHashMap<ObjectKey, StoredObject>> objects = new ConcurrentHashMap<>();
+    private final ArrayDeque<WatchEvent> history = new ArrayDeque<>();
+    private final List<CacheWatcher> watchers = new ArrayList<>();
+    private final TreeMap<Long, List<UniEmitter<? super Long>>> revisionWaiters = new TreeMap<>();
+
+    private volatile long revision;
+    private volatile boolean ready;
+    private boolean pumping;
+    private boolean pumpAgain;
+    private long gapRevision = -1;
+    private long gapSince;
+    private long pollTimer = -1;
+
+    /** Loads the store at a settled revision and starts following the change log. Blocking; run once at start-up. */
+    public void start() {
+        context = vertx.getOrCreateContext();
+        onContext = task -> context.runOnContext(ignored -> task.run());
+        long start = pg.committedRevision().await().indefinitely();
+        settle(start);
+        for (StoredObject object : pg.everythingAt(start).await().indefinitely()) {
+            bucket(object.key().resource()).put(object.key(), object);
+        }
+        revision = start;
+        notifier.subscribe(this::onCommitted);
+        pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> onCommitted(0));
+        ready = true;
+        LOG.infof("watch cache loaded at revision %d", start);
+    }
+
+    public void stop() {
+        ready = false;
+        if (pollTimer >= 0) {
+            vertx.cancelTimer(pollTimer);
+        }
+        if (context != null) {
+            context.runOnContext(ignored -> {
+                watchers.forEach(CacheWatcher::close);
+                watchers.clear();
+            });
+        }
+    }
+
+    /** Waits out (or fills) revisions at or below start that were taken but not yet committed. */
+    private void settle(long start) {
+        List<Long> missing = pg.missingRevisions(Math.max(1, start - START_WINDOW), start).await().indefinitely();
+        if (missing.isEmpty()) {
+            return;
+        }
+        long compacted = pg.compactedRevision().await().indefinitely();
+        long deadline = System.nanoTime() + config.gapTimeout().toNanos();
+        for (long gap : missing) {
+            if (gap <= compacted) {
+                continue;
+            }
+            while (pg.missingRevisions(gap, gap).await().indefinitely().size() == 1) {
+                if (System.nanoTime() > deadline) {
+                    pg.fillGap(gap).await().indefinitely();
+                    break;
+                }
+                sleep(Duration.ofMillis(10));
+            }
+        }
+    }
+
+    public boolean isReady() {
+        return ready;
+    }
+
+    /** Every revision up to this one has been applied. */
+    public long revision() {
+        return revision;
+    }
+
+    /** A revision is known to be committed (here or on another replica): read the log. */
+    public void onCommitted(long committed) {
+        if (context != null && (committed == 0 || committed > revision)) {
+            context.runOnContext(ignored -> pump());
+        }
+    }
+
+    /** Completes once the cache has applied every revision up to target. */
+    public Uni<Long> awaitRevision(long target) {
+        if (revision >= target) {
+            return Uni.createFrom().item(revision);
+        }
+        return Uni.createFrom().<Long>emitter(emitter -> context.runOnContext(ignored -> {
+            if (revision >= target) {
+                emitter.complete(revision);
+            } else {
+                revisionWaiters.computeIfAbsent(target, t -> new ArrayList<>()).add(emitter);
+                pump();
+            }
+        }));
+    }
+
+    /** The current objects of a resource (optionally one namespace). */
+    public List<StoredObject> list(String resource, String namespace) {
+        Collection<StoredObject> all = bucket(resource).values();
+        List<StoredObject> result = new ArrayList<>(all.size());
+        for (StoredObject object : all) {
+            if (namespace == null || namespace.isEmpty() || namespace.equals(object.key().namespace())) {
+                result.add(object);
+            }
+        }
+        return result;
+    }
+
+    public StoredObject get(ObjectKey key) {
+        return bucket(key.resource()).get(key);
+    }
+
+    /**
+     * Registers a watcher. With {@code initialEvents} it first receives an ADDED for every selected
+     * object at the current revision; otherwise every change after {@code fromRevision}. Completes
+     * with the revision the watch starts from, or fails with EXPIRED when that history is gone.
+     */
+    public Uni<Long> watch(CacheWatcher watcher, long fromRevision, boolean initialEvents) {
+        if (initialEvents) {
+            return onContext(() -> {
+                for (StoredObject object : bucket(watcher.resource()).values()) {
+                    if (watcher.selects(object)) {
+                        watcher.deliver(new WatchEvent(WatchEvent.Type.ADDED, object.revision(), object.key(), object.object(), null));
+                    }
+                }
+                return register(watcher, revision);
+            });
+        }
+        return onContext(() -> oldestInHistory() <= fromRevision + 1 || fromRevision >= revision)
+                .flatMap(inMemory -> inMemory
+                        ? onContext(() -> replayHistory(watcher, fromRevision))
+                        : replayFromLog(watcher, fromRevision));
+    }
+
+    /** Delivers a bookmark at the current revision, in order with the watcher's events. */
+    public void bookmark(CacheWatcher watcher) {
+        context.runOnContext(ignored -> {
+            if (watchers.contains(watcher)) {
+                long at = Math.max(revision, watcher.startRevision);
+                if (!watcher.deliver(new WatchEvent(WatchEvent.Type.BOOKMARK, at, null, null, null))) {
+                    remove(watcher);
+                }
+            }
+        });
+    }
+
+    public void unwatch(CacheWatcher watcher) {
+        context.runOnContext(ignored -> watchers.remove(watcher));
+    }
+
+    private long replayHistory(CacheWatcher watcher, long fromRevision) {
+        for (WatchEvent change : history) {
+            if (change.revision() > fromRevision) {
+                WatchEvent view = watcher.view(change);
+                if (view != null) {
+                    watcher.deliver(view);
+                }
+            }
+        }
+        return register(watcher, Math.max(fromRevision, revision));
+    }
+
+    private Uni<Long> replayFromLog(CacheWatcher watcher, long fromRevision) {
+        long upTo = revision;
+        return pg.compactedRevision().flatMap(compacted -> {
+            if (fromRevision < compacted) {
+                return Uni.createFrom().failure(StorageException.expired(fromRevision, compacted));
+            }
+            return pg.resourceChanges(watcher.resource(), fromRevision, upTo)
+                    .flatMap(rows -> onContext(() -> {
+                        for (ChangeRow row : rows) {
+                            WatchEvent view = watcher.view(toEvent(row));
+                            if (view != null) {
+                                watcher.deliver(view);
+                            }
+                        }
+                        return replayHistory(watcher, upTo);
+                    }));
+        });
+    }
+
+    private long register(CacheWatcher watcher, long startRevision) {
+        watcher.startRevision = startRevision;
+        watchers.add(watcher);
+        return startRevision;
+    }
+
+    private long oldestInHistory() {
+        WatchEvent oldest = history.peekFirst();
+        return oldest == null ? revision + 1 : oldest.revision();
+    }
+
+    private <T> Uni<T> onContext(java.util.function.Supplier<T> work) {
+        return Uni.createFrom().<T>emitter(emitter -> context.runOnContext(ignored -> {
+            try {
+                emitter.complete(work.get());
+            } catch (RuntimeException e) {
+                emitter.fail(e);
+            }
+        }));
+    }
+
+    /** Reads the change log from the applied revision on; at most one read in flight. */
+    private void pump() {
+        if (pumping) {
+            pumpAgain = true;
+            return;
+        }
+        pumping = true;
+        pumpAgain = false;
+        pg.changesAfter(revision, BATCH).emitOn(onContext).subscribe().with(this::applyBatch, failure -> {
+            pumping = false;
+            LOG.warnf("reading the change log failed: %s", failure.getMessage());
+            vertx.setTimer(100, id -> context.runOnContext(ignored -> pump()));
+        });
+    }
+
+    private void applyBatch(List<ChangeRow> rows) {
+        boolean gap = false;
+        for (ChangeRow row : rows) {
+            if (row.revision() != revision + 1) {
+                gap = true;
+                break;
+            }
+            apply(row);
+        }
+        completeWaiters();
+        pumping = false;
+        if (gap) {
+            onGap(revision + 1);
+        } else {
+            gapRevision = -1;
+            if (pumpAgain || rows.size() == BATCH) {
+                pump();
+            }
+        }
+    }
+
+    private void onGap(long missing) {
+        long now = System.nanoTime();
+        if (gapRevision != missing) {
+            gapRevision = missing;
+            gapSince = now;
+        }
+        if (now - gapSince >= config.gapTimeout().toNanos()) {
+            LOG.warnf("revision %d was taken but not committed within %s; closing it", missing, config.gapTimeout());
+            pg.fillGap(missing).emitOn(onContext).subscribe().with(filled -> pump(), failure -> retryPumpSoon());
+        } else {
+            retryPumpSoon();
+        }
+    }
+
+    private void retryPumpSoon() {
+        vertx.setTimer(5, id -> context.runOnContext(ignored -> pump()));
+    }
+
+    private void apply(ChangeRow row) {
+        revision = row.revision();
+        if (!row.isChange()) {
+            return;
+        }
+        WatchEvent change = toEvent(row);
+        ConcurrentHashMap<ObjectKey, StoredObject> bucket = bucket(change.key().resource());
+        StoredObject before = bucket.get(change.key());
+        if (change.type() == WatchEvent.Type.DELETED) {
+            bucket.remove(change.key());
+        } else {
+            bucket.put(change.key(), new StoredObject(change.key(), change.revision(), change.object()));
+        }
+        if (before != null && change.previous() == null) {
+            change = new WatchEvent(change.type(), change.revision(), change.key(), change.object(), before.object());
+        }
+        history.addLast(change);
+        while (history.size() > config.watchHistory()) {
+            history.removeFirst();
+        }
+        for (Iterator<CacheWatcher> it = watchers.iterator(); it.hasNext();) {
+            CacheWatcher watcher = it.next();
+            if (change.revision() <= watcher.startRevision) {
+                continue;
+            }
+            WatchEvent view = watcher.view(change);
+            if (view != null && !watcher.deliver(view)) {
+                it.remove();
+                watcher.close();
+            }
+        }
+    }
+
+    private void remove(CacheWatcher watcher) {
+        watchers.remove(watcher);
+        watcher.close();
+    }
+
+    private void completeWaiters() {
+        while (!revisionWaiters.isEmpty() && revisionWaiters.firstKey() <= revision) {
+            revisionWaiters.pollFirstEntry().getValue().forEach(emitter -> emitter.complete(revision));
+        }
+    }
+
+    private static WatchEvent toEvent(ChangeRow row) {
+        WatchEvent.Type type = WatchEvent.Type.fromCode(row.event());
+        ObjectNode object = Json.parseObject(row.value());
+        Json.with(object, "metadata").put("resourceVersion", Long.toString(row.revision()));
+        ObjectNode previous = row.previousValue() == null ? null : Json.parseObject(row.previousValue());
+        if (type == WatchEvent.Type.DELETED) {
+            previous = object;
+        }
+        return new WatchEvent(type, row.revision(), row.key(), object, previous);
+    }
+
+    private ConcurrentHashMap<ObjectKey, StoredObject> bucket(String resource) {
+        return objects.computeIfAbsent(resource, r -> new ConcurrentHashMap<>());
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
