@@ -69,6 +69,11 @@ final class ProtoJsonWriter {
         return array;
     }
 
+    /** int64 values as the node type Jackson gives the same number parsed from JSON text. */
+    private static JsonNode integer(long value) {
+        return value == (int) value ? JSON.numberNode((int) value) : JSON.numberNode(value);
+    }
+
     private static JsonNode value(FieldDescriptor field, Object value) {
         return switch (field.getJavaType()) {
             case MESSAGE -> message((Message) value);
@@ -76,7 +81,7 @@ final class ProtoJsonWriter {
             // Go marshals []byte as standard base64 with padding.
             case BYTE_STRING -> JSON.textNode(Base64.getEncoder().encodeToString(((ByteString) value).toByteArray()));
             case INT -> JSON.numberNode((Integer) value);
-            case LONG -> JSON.numberNode((Long) value);
+            case LONG -> integer((Long) value);
             case BOOLEAN -> JSON.booleanNode((Boolean) value);
             case FLOAT -> JSON.numberNode((Float) value);
             case DOUBLE -> JSON.numberNode((Double) value);
