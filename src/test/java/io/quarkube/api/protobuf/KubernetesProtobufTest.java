@@ -131,6 +131,19 @@ class KubernetesProtobufTest {
                         "{'apiVersion':'authorization.k8s.io/v1','kind':'SelfSubjectAccessReview',"
                                 + "'metadata':{'creationTimestamp':null},'spec':{'resourceAttributes':{"
                                 + "'namespace':'default','verb':'create','resource':'pods'}},'status':{'allowed':false}}"),
+                Arguments.argumentSet("subject access review extra values as string lists",
+                        envelope("authorization.k8s.io/v1", "SubjectAccessReview",
+                                V1Authorization.SubjectAccessReview.newBuilder().setMetadata(meta(""))
+                                        .setSpec(V1Authorization.SubjectAccessReviewSpec.newBuilder().setUser("jane")
+                                                .putExtra("scopes", V1Authorization.ExtraValue.newBuilder()
+                                                        .addItems("a").addItems("b").build()))),
+                        "{'apiVersion':'authorization.k8s.io/v1','kind':'SubjectAccessReview',"
+                                + "'metadata':{'creationTimestamp':null},'spec':{'user':'jane','extra':{'scopes':['a','b']}}}"),
+                Arguments.argumentSet("core event with zero MicroTime eventTime",
+                        envelope("v1", "Event", V1.Event.newBuilder().setMetadata(meta("e"))
+                                .setReason("Started").setCount(1).setEventTime(MicroTime.getDefaultInstance())),
+                        "{'apiVersion':'v1','kind':'Event'," + META.formatted("e")
+                                + ",'reason':'Started','count':1,'eventTime':null}"),
                 Arguments.argumentSet("token request of create token",
                         envelope("authentication.k8s.io/v1", "TokenRequest", V1Authentication.TokenRequest.newBuilder()
                                 .setMetadata(meta("robot"))
