@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -27,6 +28,7 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -49,6 +51,9 @@ record CertificateAuthority(X509Certificate certificate, PrivateKey key) {
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    // Generates keys whose encoding carries the curve and public point inside the SEC1 structure, which Go
+    // needs when reading an "EC PRIVATE KEY"; the JDK's own EC keys leave both out. Not registered globally.
+    private static final Provider KEY_PROVIDER = new BouncyCastleProvider();
 
     static CertificateAuthority create(Instant now) {
         KeyPair keys = generateKeyPair();
@@ -77,7 +82,7 @@ record CertificateAuthority(X509Certificate certificate, PrivateKey key) {
 
     static KeyPair generateKeyPair() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", KEY_PROVIDER);
             generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {

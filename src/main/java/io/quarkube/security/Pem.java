@@ -18,12 +18,12 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
- * PEM encoding of certificates and private keys. Keys are written as PKCS#8 ("PRIVATE KEY"), which
- * Go's tls.X509KeyPair, Python's ssl, OpenSSL, Vert.x and the JDK all read; reading also accepts the
- * SEC1 and PKCS#1 forms an operator may supply.
+ * PEM encoding of certificates and private keys. EC keys are written in SEC1 form ("EC PRIVATE KEY"),
+ * as Kubernetes writes them: the Fabric8 client recognises an EC key only by that header and treats
+ * a PKCS#8 "PRIVATE KEY" as RSA. Go, Python's ssl, OpenSSL and Vert.x read SEC1 too. Reading also
+ * accepts PKCS#8 and PKCS#1 keys an operator may supply.
  */
 final class Pem {
 
@@ -35,11 +35,7 @@ final class Pem {
     }
 
     static String encode(PrivateKey key) {
-        try {
-            return write(new JcaPKCS8Generator(key, null).generate());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return write(key);
     }
 
     static void writeCertificate(Path target, X509Certificate cert) {
@@ -70,7 +66,7 @@ final class Pem {
                 return converter.getPrivateKey(info);
             }
             if (pem instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
+                return converter.getPrivateKey(pair.getPrivateKeyInfo());
             }
         } catch (IOException e) {
             throw new IllegalStateException(file + " holds an unreadable private key", e);
