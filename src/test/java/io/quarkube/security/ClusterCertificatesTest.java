@@ -1,7 +1,6 @@
 package io.quarkube.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.KeyStore;
 import java.security.cert.CertPathValidator;
@@ -298,7 +298,7 @@ class ClusterCertificatesTest {
     @Test
     void mismatchedServingKeyIsReplaced() throws Exception {
         ClusterCertificates certs = ClusterCertificates.ensure(temp, "0.0.0.0");
-        Files.copy(certs.adminKey(), certs.serverKey(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(certs.adminKey(), certs.serverKey(), StandardCopyOption.REPLACE_EXISTING);
 
         ClusterCertificates.ensure(temp, "0.0.0.0");
 
