@@ -100,7 +100,9 @@ public final class TableConvertor {
 
     private static JsonNode cellValue(Object cell) {
         if (cell instanceof Number number) {
-            return JSON.numberNode(number.longValue());
+            // Small numbers as int nodes, the way a JSON parser reads them back, so trees compare equal.
+            long value = number.longValue();
+            return value == (int) value ? JSON.numberNode((int) value) : JSON.numberNode(value);
         }
         if (cell instanceof Boolean bool) {
             return JSON.booleanNode(bool);
