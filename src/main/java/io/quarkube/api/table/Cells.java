@@ -30,11 +30,6 @@ final class Cells {
         return node.isValueNode() ? orElse(node.asText(), fallback) : fallback;
     }
 
-    /** An integer field as a cell value (0 when absent). */
-    static Long number(JsonNode node) {
-        return node.asLong();
-    }
-
     /** The number of entries of a map or array field (0 when absent). */
     static Long size(JsonNode node) {
         return (long) node.size();
@@ -55,11 +50,11 @@ final class Cells {
 
     /**
      * The first {@code max} items joined with commas, followed by " + N more..." when there are more;
-     * {@value #UNSET} for none.
+     * {@code whenEmpty} for none.
      */
-    static String firstWithMore(List<String> items, int max) {
+    static String firstWithMore(List<String> items, int max, String whenEmpty) {
         if (items.isEmpty()) {
-            return UNSET;
+            return whenEmpty;
         }
         String shown = items.stream().limit(max).collect(Collectors.joining(","));
         return items.size() > max ? shown + " + " + (items.size() - max) + " more..." : shown;

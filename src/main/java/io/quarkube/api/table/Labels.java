@@ -12,23 +12,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Label maps and label selectors written as kubectl shows them ("app=web,tier in (a,b)"). */
 final class Labels {
 
-    static final String NONE = "<none>";
-
     private Labels() {
     }
 
-    /** A label map as sorted {@code key=value} pairs, {@value #NONE} when empty. */
+    /** A label map as sorted {@code key=value} pairs, {@code <none>} when empty. */
     static String formatMap(JsonNode labels) {
         String text = sortedEntries(labels).entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(","));
-        return text.isEmpty() ? NONE : text;
+        return text.isEmpty() ? Cells.NONE : text;
     }
 
-    /** A {@code LabelSelector} as text, {@value #NONE} when it selects by nothing. */
+    /** A {@code LabelSelector} as text, {@code <none>} when it selects by nothing. */
     static String formatSelector(JsonNode selector) {
         String text = selectorString(selector);
-        return text.isEmpty() ? NONE : text;
+        return text.isEmpty() ? Cells.NONE : text;
     }
 
     /**

@@ -120,13 +120,8 @@ final class NetworkPrinters {
                 ips.forEach(ip -> hostPorts.add(Cells.joinHostPort(ip, port.path("port").asLong())));
             }
         }
-        String cell = endpoints.path("subsets").isEmpty() ? Cells.NONE : withMore(hostPorts);
+        String cell = endpoints.path("subsets").isEmpty() ? Cells.NONE : Cells.firstWithMore(hostPorts, MAX_SHOWN, "");
         return List.of(Cells.name(endpoints), cell, Times.age(endpoints, now));
-    }
-
-    private static String withMore(List<String> items) {
-        String shown = String.join(",", items.subList(0, Math.min(MAX_SHOWN, items.size())));
-        return items.size() > MAX_SHOWN ? shown + " + " + (items.size() - MAX_SHOWN) + " more..." : shown;
     }
 
     private static List<Object> endpointSlice(JsonNode slice, Instant now) {
@@ -139,8 +134,8 @@ final class NetworkPrinters {
         return List.of(
                 Cells.name(slice),
                 slice.path("addressType").asText(),
-                Cells.firstWithMore(ports, MAX_SHOWN),
-                Cells.firstWithMore(addresses, MAX_SHOWN),
+                Cells.firstWithMore(ports, MAX_SHOWN, Cells.UNSET),
+                Cells.firstWithMore(addresses, MAX_SHOWN, Cells.UNSET),
                 Times.age(slice, now));
     }
 
