@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.quarkube.registry.ResourceCatalog;
 import io.quarkube.registry.ResourceType;
 
 class TableConvertorTest {
@@ -118,7 +119,7 @@ class TableConvertorTest {
 
     @Test
     void everyServedKindHasAsManyCellsAsColumns() {
-        for (ResourceType type : io.quarkube.registry.ResourceCatalog.all()) {
+        for (ResourceType type : ResourceCatalog.all()) {
             JsonNode object = json("{'apiVersion':'" + type.apiVersion() + "','kind':'" + type.kind()
                     + "','metadata':{'name':'x'}}");
             ObjectNode table = TableConvertor.toTable(type, List.of(object), IncludeObject.NONE, NOW, "1", null);
