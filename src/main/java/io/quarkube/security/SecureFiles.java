@@ -1,0 +1,62 @@
+package io.quarkube.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Writes files whose mode is right from their first byte: content goes to a temporary file created
+ * with the final permissions, which then replaces the target atomically, so a key is never briefly
+ * world-readable and a crash never leaves half a certificate behind.
+ */
+final class SecureFiles {
+
+    static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
+    static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+
+    private SecureFiles() {
+    }
+
+    /** Creates the directory and missing parents with mode 0700; an existing directory is left as it is. */
+    static void createPrivateDirectory(Path dir) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, attributes(dir, PRIVATE_DIRECTORY));
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new UncheckedIOException("not a directory: " + dir, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    static void write(Path target, byte[] content, Set<PosixFilePermission> permissions) {
+        Path dir = target.toAbsolutePath().getParent();
+        try {
+            Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attributes(dir, permissions));
+            try {
+                Files.write(temp, content);
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    // File systems without POSIX modes (not the Linux targets quarkube runs on) get no attributes.
+    private static FileAttribute<?>[] attributes(Path path, Set<PosixFilePermission> permissions) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
+                : new FileAttribute<?>[0];
+    }
+}
