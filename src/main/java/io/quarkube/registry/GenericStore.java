@@ -31,7 +31,7 @@ public final class GenericStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Which part of the object a write may change. */
-    public enum Part { MAIN, STATUS }
+    public enum Part { MAIN, STATUS, BINDING }
 
     private final ResourceType type;
     private final Strategy strategy;
@@ -289,7 +289,9 @@ public final class GenericStore {
                     + ", UID in object meta: " + Json.text(old, "metadata", "uid"));
         }
         ObjectNode updated;
-        if (part == Part.STATUS) {
+        if (part == Part.BINDING) {
+            updated = bound(old, candidate.path("spec").path("nodeName").asText(""), name);
+        } else if (part == Part.STATUS) {
             updated = old.deepCopy();
             if (candidate.has("status")) {
                 updated.set("status", candidate.get("status"));
@@ -333,6 +335,30 @@ public final class GenericStore {
                 && updated.path("metadata").path("finalizers").isEmpty()
                 && !awaitsGracefulTermination(updated);
         return new Admitted(updated, deleteNow, List.of());
+    }
+
+    /** The pod assigned to a node, as the binding subresource does it: once, and never while deleting. */
+    private ObjectNode bound(ObjectNode old, String node, String name) {
+        String current = old.path("spec").path("nodeName").asText("");
+        if (!current.isEmpty()) {
+            throw StatusException.conflict(type, name, "pod " + name + " is already assigned to node \"" + current + "\"");
+        }
+        if (old.path("metadata").has("deletionTimestamp")) {
+            throw StatusException.conflict(type, name, "pod " + name + " is being deleted, cannot be assigned to a host");
+        }
+        ObjectNode updated = old.deepCopy();
+        Json.with(updated, "spec").put("nodeName", node);
+        ObjectNode status = Json.with(updated, "status");
+        com.fasterxml.jackson.databind.node.ArrayNode conditions = status.has("conditions") && status.get("conditions").isArray()
+                ? (com.fasterxml.jackson.databind.node.ArrayNode) status.get("conditions") : status.putArray("conditions");
+        for (int i = conditions.size() - 1; i >= 0; i--) {
+            if ("PodScheduled".equals(conditions.get(i).path("type").asText())) {
+                conditions.remove(i);
+            }
+        }
+        conditions.addObject().put("type", "PodScheduled").put("status", "True").putNull("lastProbeTime")
+                .put("lastTransitionTime", now());
+        return updated;
     }
 
     private static boolean addsFinalizer(ObjectNode old, ObjectNode updated) {

@@ -1,0 +1,38 @@
+package io.quarkube;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * Starts the control plane: prepares certificates and (unless external servers are configured)
+ * the embedded PostgreSQL and Redis, then runs Quarkus with that configuration.
+ */
+@QuarkusMain
+public class QuarkubeMain implements QuarkusApplication {
+
+    public static void main(String... args) {
+        ControlPlaneSetup setup = ControlPlaneSetup.prepare(QuarkubeMain::setting);
+        setup.config().forEach(System::setProperty);
+        Runtime.getRuntime().addShutdownHook(new Thread(setup::close, "quarkube-storage-shutdown"));
+        Quarkus.run(QuarkubeMain.class, args);
+    }
+
+    /** A setting from a system property, else from its QUARKUBE_* / QUARKUS_* environment variable. */
+    static Optional<String> setting(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            value = System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        }
+        return Optional.ofNullable(value).filter(v -> !v.isBlank());
+    }
+
+    @Override
+    public int run(String... args) {
+        Quarkus.waitForExit();
+        return 0;
+    }
+}

@@ -1,0 +1,77 @@
+package io.quarkube.api;
+
+import java.security.cert.Certificate;
+import java.util.List;
+import java.util.Set;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.quarkube.registry.StatusException;
+import io.quarkube.security.ClientCertificateUser;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * Mounts the Kubernetes API on the Vert.x router: client-certificate authentication, request
+ * bodies up to kube-apiserver's 3 MiB, discovery, health and the resource routes.
+ */
+@ApplicationScoped
+public class ApiRouter {
+
+    static final long MAX_BODY_BYTES = 3L * 1024 * 1024;
+    /** Paths that probes and kubectl's version check reach without credentials. */
+    private static final Set<String> ANONYMOUS = Set.of("/livez", "/readyz", "/healthz", "/version");
+
+    @Inject
+    ResourceRoutes resources;
+    @Inject
+    DiscoveryRoutes discovery;
+    @Inject
+    HealthRoutes health;
+
+    void mount(@Observes Router router) {
+        router.route().order(-100).handler(this::authenticate);
+        router.route().order(-99).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.errorHandler(413, ctx -> Responses.failure(ctx, new StatusException(413, "RequestEntityTooLarge",
+                "the request body is larger than the limit of " + MAX_BODY_BYTES + " bytes", null, null, null, null, null)));
+        health.mount(router);
+        discovery.mount(router);
+        router.routeWithRegex("/api/v1(/.*)?").handler(ctx -> resources.handle(ctx, "", "v1", rest(ctx.pathParam("param0"))));
+        router.routeWithRegex("/apis/([^/]+)/([^/]+)(/.*)").handler(ctx -> resources.handle(ctx,
+                ctx.pathParam("param0"), ctx.pathParam("param1"), rest(ctx.pathParam("param2"))));
+    }
+
+    private static String rest(String value) {
+        return value == null ? "" : value;
+    }
+
+    /** Every request but the anonymous ones needs a client certificate the cluster CA signed. */
+    private void authenticate(RoutingContext ctx) {
+        if (ANONYMOUS.contains(ctx.normalizedPath()) || ctx.normalizedPath().startsWith("/q/health")) {
+            ctx.next();
+            return;
+        }
+        try {
+            if (ctx.request().isSSL() && ctx.request().sslSession() != null) {
+                List<Certificate> chain = List.of(ctx.request().sslSession().getPeerCertificates());
+                if (ClientCertificateUser.fromChain(chain).isPresent()) {
+                    ctx.next();
+                    return;
+                }
+            }
+        } catch (SSLPeerUnverifiedException noCertificate) {
+            // fall through to 401
+        }
+        if (ctx.request().method() == HttpMethod.OPTIONS) {
+            ctx.next();
+            return;
+        }
+        Responses.failure(ctx, new StatusException(401, "Unauthorized", "Unauthorized", null, null, null, null, null));
+    }
+}

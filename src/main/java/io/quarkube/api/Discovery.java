@@ -1,0 +1,150 @@
+package io.quarkube.api;
+
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkube.json.Json;
+import io.quarkube.registry.ResourceCatalog;
+import io.quarkube.registry.ResourceType;
+
+/** The discovery documents: legacy (APIVersions, APIGroupList, APIResourceList) and aggregated (v2, v2beta1). */
+final class Discovery {
+
+    static final String AGGREGATED_V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+    static final String AGGREGATED_V2BETA1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
+
+    private Discovery() {
+    }
+
+    static ObjectNode coreVersions(String serverAddress) {
+        ObjectNode versions = Json.object().put("kind", "APIVersions");
+        versions.putArray("versions").add("v1");
+        versions.putArray("serverAddressByClientCIDRs").addObject().put("clientCIDR", "0.0.0.0/0").put("serverAddress", serverAddress);
+        return versions;
+    }
+
+    static ObjectNode groupList() {
+        ObjectNode list = Json.object().put("kind", "APIGroupList").put("apiVersion", "v1");
+        ArrayNode groups = list.putArray("groups");
+        for (String group : ResourceCatalog.groups()) {
+            groups.add(group(group));
+        }
+        return list;
+    }
+
+    static ObjectNode group(String group) {
+        ObjectNode node = Json.object().put("kind", "APIGroup").put("apiVersion", "v1").put("name", group);
+        ArrayNode versions = node.putArray("versions");
+        List<String> served = ResourceCatalog.versions(group);
+        for (String version : served) {
+            versions.addObject().put("groupVersion", group + "/" + version).put("version", version);
+        }
+        node.putObject("preferredVersion").put("groupVersion", group + "/" + served.get(0)).put("version", served.get(0));
+        return node;
+    }
+
+    static ObjectNode resourceList(String group, String version) {
+        String groupVersion = group.isEmpty() ? version : group + "/" + version;
+        ObjectNode list = Json.object().put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", groupVersion);
+        ArrayNode resources = list.putArray("resources");
+        for (ResourceType type : ResourceCatalog.all()) {
+            if (!type.apiVersion().equals(groupVersion)) {
+                continue;
+            }
+            ObjectNode resource = resources.addObject().put("name", type.plural()).put("singularName", type.singular())
+                    .put("namespaced", type.namespaced()).put("kind", type.kind());
+            strings(resource.putArray("verbs"), ResourceType.VERBS);
+            if (!type.shortNames().isEmpty()) {
+                strings(resource.putArray("shortNames"), type.shortNames());
+            }
+            if (!type.categories().isEmpty()) {
+                strings(resource.putArray("categories"), type.categories());
+            }
+            for (String sub : type.subresources()) {
+                ObjectNode subresource = resources.addObject().put("name", type.plural() + "/" + sub).put("singularName", "")
+                        .put("namespaced", type.namespaced()).put("kind", subresourceKind(type, sub));
+                if (sub.equals("scale")) {
+                    subresource.put("group", "autoscaling").put("version", "v1");
+                }
+                strings(subresource.putArray("verbs"), subresourceVerbs(sub));
+            }
+        }
+        return list;
+    }
+
+    /** The aggregated document for the core group (/api) or all named groups (/apis). */
+    static ObjectNode aggregated(boolean core, String apiVersion) {
+        ObjectNode list = Json.object().put("kind", "APIGroupDiscoveryList").put("apiVersion", apiVersion);
+        list.putObject("metadata");
+        ArrayNode items = list.putArray("items");
+        List<String> groups = core ? List.of("") : ResourceCatalog.groups();
+        for (String group : groups) {
+            ObjectNode item = items.addObject();
+            ObjectNode metadata = item.putObject("metadata");
+            if (!group.isEmpty()) {
+                metadata.put("name", group);
+            }
+            ArrayNode versions = item.putArray("versions");
+            for (String version : ResourceCatalog.versions(group)) {
+                ObjectNode versionNode = versions.addObject().put("version", version);
+                ArrayNode resources = versionNode.putArray("resources");
+                for (ResourceType type : ResourceCatalog.all()) {
+                    if (type.group().equals(group) && type.version().equals(version)) {
+                        resources.add(aggregatedResource(type));
+                    }
+                }
+                versionNode.put("freshness", "Current");
+            }
+        }
+        return list;
+    }
+
+    private static ObjectNode aggregatedResource(ResourceType type) {
+        ObjectNode resource = Json.object().put("resource", type.plural());
+        resource.putObject("responseKind").put("group", type.group()).put("version", type.version()).put("kind", type.kind());
+        resource.put("scope", type.namespaced() ? "Namespaced" : "Cluster").put("singularResource", type.singular());
+        strings(resource.putArray("verbs"), ResourceType.VERBS);
+        if (!type.shortNames().isEmpty()) {
+            strings(resource.putArray("shortNames"), type.shortNames());
+        }
+        if (!type.categories().isEmpty()) {
+            strings(resource.putArray("categories"), type.categories());
+        }
+        if (!type.subresources().isEmpty()) {
+            ArrayNode subresources = resource.putArray("subresources");
+            for (String sub : type.subresources()) {
+                ObjectNode subresource = subresources.addObject().put("subresource", sub);
+                ObjectNode kind = subresource.putObject("responseKind");
+                if (sub.equals("scale")) {
+                    kind.put("group", "autoscaling").put("version", "v1").put("kind", "Scale");
+                } else {
+                    kind.put("group", type.group()).put("version", type.version()).put("kind", subresourceKind(type, sub));
+                }
+                strings(subresource.putArray("verbs"), subresourceVerbs(sub));
+            }
+        }
+        return resource;
+    }
+
+    private static String subresourceKind(ResourceType type, String sub) {
+        return switch (sub) {
+            case "scale" -> "Scale";
+            case "binding" -> "Binding";
+            default -> type.kind();
+        };
+    }
+
+    private static List<String> subresourceVerbs(String sub) {
+        return switch (sub) {
+            case "binding" -> List.of("create");
+            case "finalize" -> List.of("update");
+            default -> List.of("get", "patch", "update");
+        };
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+}

@@ -1,0 +1,109 @@
+package io.quarkube.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkube.api.table.IncludeObject;
+import io.quarkube.api.table.TableConvertor;
+import io.quarkube.json.Json;
+import io.quarkube.registry.ResourceType;
+import io.quarkube.storage.CacheWatcher;
+import io.quarkube.storage.WatchEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * One watch response: newline-delimited {@code {"type":..., "object":...}} events written to a
+ * chunked HTTP response. A client that stops reading is cut off once its write queue stays full,
+ * so it never holds back the cache or other watchers.
+ */
+final class WatchStream extends CacheWatcher {
+
+    /** Events written while the client's queue is full before the watch is closed. */
+    private static final int SLOW_CLIENT_BUDGET = 1000;
+
+    private final HttpServerResponse response;
+    private final ResourceType type;
+    private final IncludeObject tableInclude;
+    private boolean headerSent;
+    private int overBudget;
+    private volatile boolean closed;
+
+    WatchStream(HttpServerResponse response, ResourceType type, String namespace, Predicate<ObjectNode> selects,
+            IncludeObject tableInclude) {
+        super(type.groupResource(), namespace, selects);
+        this.response = response;
+        this.type = type;
+        this.tableInclude = tableInclude;
+    }
+
+    @Override
+    protected boolean deliver(WatchEvent event) {
+        if (closed) {
+            return false;
+        }
+        ObjectNode object = switch (event.type()) {
+            case BOOKMARK -> bookmark(event.revision(), false);
+            default -> event.object();
+        };
+        return write(event.type().name(), object);
+    }
+
+    /** The bookmark that ends the initial events of a {@code sendInitialEvents} watch. */
+    boolean initialEventsEnd(long revision) {
+        return write("BOOKMARK", bookmark(revision, true));
+    }
+
+    boolean write(String eventType, ObjectNode object) {
+        if (closed) {
+            return false;
+        }
+        ObjectNode shown = object;
+        if (tableInclude != null && !eventType.equals("BOOKMARK") && !eventType.equals("ERROR")) {
+            shown = TableConvertor.toTable(type, List.of(object), tableInclude, Instant.now(), null, null);
+            if (headerSent) {
+                shown.putArray("columnDefinitions");
+            }
+            headerSent = true;
+        }
+        ObjectNode line = Json.object().put("type", eventType);
+        line.set("object", shown);
+        Buffer buffer = Buffer.buffer(Json.bytes(line)).appendByte((byte) '\n');
+        if (response.writeQueueFull()) {
+            if (++overBudget > SLOW_CLIENT_BUDGET) {
+                close();
+                return false;
+            }
+        } else {
+            overBudget = 0;
+        }
+        response.write(buffer);
+        return true;
+    }
+
+    private ObjectNode bookmark(long revision, boolean initialEventsEnd) {
+        ObjectNode object = Json.object().put("kind", type.kind()).put("apiVersion", type.apiVersion());
+        ObjectNode metadata = object.putObject("metadata").put("resourceVersion", Long.toString(revision));
+        if (initialEventsEnd) {
+            metadata.putObject("annotations").put("k8s.io/initial-events-end", "true");
+        }
+        return object;
+    }
+
+    @Override
+    protected void close() {
+        if (!closed) {
+            closed = true;
+            if (!response.ended() && !response.closed()) {
+                response.end();
+            }
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}
