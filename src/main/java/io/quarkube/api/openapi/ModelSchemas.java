@@ -150,6 +150,10 @@ final class ModelSchemas {
                 || raw == BigDecimal.class) {
             return JSON.objectNode().put("type", "number").put("format", "double");
         }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(raw)) {
+            // Fabric8 models the MicroTime fields of Lease as ZonedDateTime.
+            return reference(SchemaNames.MICRO_TIME);
+        }
         if (raw.isEnum()) {
             return JSON.objectNode().put("type", "string");
         }

@@ -3,6 +3,7 @@ package io.quarkube.api.openapi;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,8 @@ import io.quarkube.registry.ResourceType;
 /**
  * The OpenAPI documents quarkube serves, generated from the Fabric8 model classes of the kinds in
  * {@link ResourceCatalog}: {@code /openapi/v3} (root and one document per group-version) and
- * {@code /openapi/v2} (JSON and gnostic protobuf). Built once; immutable and thread-safe.
+ * {@code /openapi/v2} (JSON and gnostic protobuf). Immutable and thread-safe. The v3 documents
+ * are built by {@link #build()}; v2, which only kubectl 1.27 and 1.28 fetch, on its first request.
  */
 public final class OpenApiDocuments {
 
@@ -32,16 +34,21 @@ public final class OpenApiDocuments {
     private final Map<String, byte[]> v3ByPath;
     private final Map<String, String> v3HashByPath;
     private final ObjectNode v3Root;
-    private final byte[] v2Json;
-    private final byte[] v2Protobuf;
+    private final List<ApiPath> allPaths;
+    private final Map<String, ObjectNode> allSchemas;
+    private V2 v2;
+
+    /** The two encodings of the one Swagger 2.0 document. */
+    private record V2(byte[] json, byte[] protobuf) {
+    }
 
     private OpenApiDocuments(Map<String, byte[]> v3ByPath, Map<String, String> v3HashByPath, ObjectNode v3Root,
-            byte[] v2Json, byte[] v2Protobuf) {
+            List<ApiPath> allPaths, Map<String, ObjectNode> allSchemas) {
         this.v3ByPath = v3ByPath;
         this.v3HashByPath = v3HashByPath;
         this.v3Root = v3Root;
-        this.v2Json = v2Json;
-        this.v2Protobuf = v2Protobuf;
+        this.allPaths = allPaths;
+        this.allSchemas = allSchemas;
     }
 
     public static OpenApiDocuments build() {
@@ -72,9 +79,8 @@ public final class OpenApiDocuments {
             v3HashByPath.put(path, hash);
             rootPaths.putObject(path).put("serverRelativeURL", "/openapi/v3/" + path + "?hash=" + hash);
         });
-        ObjectNode v2 = V2Document.write(allPaths, allSchemas);
-        return new OpenApiDocuments(Map.copyOf(v3ByPath), Map.copyOf(v3HashByPath), root, bytes(v2),
-                GnosticV2Encoder.encode(v2));
+        return new OpenApiDocuments(Map.copyOf(v3ByPath), Map.copyOf(v3HashByPath), root, List.copyOf(allPaths),
+                Collections.unmodifiableMap(allSchemas));
     }
 
     /** The {@code /openapi/v3} discovery document: every group-version with its hashed URL. A copy. */
@@ -94,12 +100,21 @@ public final class OpenApiDocuments {
 
     /** {@code /openapi/v2} as JSON. */
     public byte[] v2Json() {
-        return v2Json.clone();
+        return v2().json().clone();
     }
 
     /** {@code /openapi/v2} as the gnostic {@code openapi.v2.Document} protobuf. */
     public byte[] v2Protobuf() {
-        return v2Protobuf.clone();
+        return v2().protobuf().clone();
+    }
+
+    /** Built on first use; writing only reads the shared paths and schemas, which nothing mutates. */
+    private synchronized V2 v2() {
+        if (v2 == null) {
+            ObjectNode document = V2Document.write(allPaths, allSchemas);
+            v2 = new V2(bytes(document), GnosticV2Encoder.encode(document));
+        }
+        return v2;
     }
 
     /** "api/v1" or "apis/apps/v1". */
