@@ -31,10 +31,13 @@ class OpenApiDocumentsTest {
     static void build() throws IOException {
         long start = System.nanoTime();
         documents = OpenApiDocuments.build();
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("OpenAPI documents built in " + millis + " ms; v2 JSON " + documents.v2Json().length
-                + " bytes, v2 protobuf " + documents.v2Protobuf().length + " bytes");
-        v2 = MAPPER.readTree(documents.v2Json());
+        long v3Millis = (System.nanoTime() - start) / 1_000_000;
+        start = System.nanoTime();
+        byte[] v2Json = documents.v2Json();
+        long v2Millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("OpenAPI v3 documents built in " + v3Millis + " ms, v2 in " + v2Millis + " ms; v2 JSON "
+                + v2Json.length + " bytes, v2 protobuf " + documents.v2Protobuf().length + " bytes");
+        v2 = MAPPER.readTree(v2Json);
     }
 
     @Test
