@@ -104,6 +104,9 @@ final class KubernetesSchemaFacts {
             Map.entry(CORE + "PodSpec.ephemeralContainers", ListType.map("name")),
             Map.entry(CORE + "PodSpec.volumes", ListType.map("name")),
             Map.entry(CORE + "Container.ports", ListType.map("containerPort", "protocol")),
+            Map.entry(CORE + "Container.env", ListType.map("name")),
+            Map.entry(CORE + "Container.envFrom", new ListType("atomic", List.of())),
+            Map.entry(CORE + "Container.resizePolicy", new ListType("atomic", List.of())),
             Map.entry(CORE + "Container.volumeMounts", ListType.map("mountPath")),
             Map.entry(CORE + "Container.volumeDevices", ListType.map("devicePath")),
             Map.entry(CORE + "ServiceSpec.ports", ListType.map("port", "protocol")),
@@ -119,8 +122,9 @@ final class KubernetesSchemaFacts {
     private KubernetesSchemaFacts() {
     }
 
+    /** Required fields; every list kind requires its items. */
     static List<String> required(String schemaName) {
-        return REQUIRED.getOrDefault(schemaName, List.of());
+        return schemaName.endsWith("List") ? List.of("items") : REQUIRED.getOrDefault(schemaName, List.of());
     }
 
     static boolean isTime(String schemaName, String field) {

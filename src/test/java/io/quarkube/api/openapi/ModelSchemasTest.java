@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 
@@ -33,6 +34,7 @@ class ModelSchemasTest {
     static void generate() {
         ModelSchemas modelSchemas = new ModelSchemas();
         modelSchemas.register(Pod.class);
+        modelSchemas.register(PodList.class);
         modelSchemas.register(Deployment.class);
         modelSchemas.register(Lease.class);
         schemas = modelSchemas.all();
@@ -109,6 +111,7 @@ class ModelSchemasTest {
         assertEquals(json("[\"selector\",\"template\"]"),
                 schemas.get("io.k8s.api.apps.v1.DeploymentSpec").get("required"));
         assertFalse(schemas.get(META + "ObjectMeta").has("required"));
+        assertEquals(json("[\"items\"]"), schemas.get(CORE + "PodList").get("required"));
     }
 
     @Test
