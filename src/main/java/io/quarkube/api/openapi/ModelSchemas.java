@@ -97,13 +97,14 @@ final class ModelSchemas {
 
     private ObjectNode propertySchema(Class<?> ownerClass, String owner, String field, JavaType type) {
         ObjectNode schema = typeSchema(owner, field, type);
+        // Mostly lists, but struct fields may say retainKeys too (DeploymentSpec.strategy).
+        PatchMetadata.strategy(ownerClass, field).ifPresent(strategy -> {
+            if (strategy.mergeKey() != null) {
+                schema.put("x-kubernetes-patch-merge-key", strategy.mergeKey());
+            }
+            schema.put("x-kubernetes-patch-strategy", strategy.strategy());
+        });
         if (type.isCollectionLikeType() || type.isArrayType()) {
-            PatchMetadata.strategy(ownerClass, field).ifPresent(strategy -> {
-                if (strategy.mergeKey() != null) {
-                    schema.put("x-kubernetes-patch-merge-key", strategy.mergeKey());
-                }
-                schema.put("x-kubernetes-patch-strategy", strategy.strategy());
-            });
             KubernetesSchemaFacts.listType(owner, field).ifPresent(listType -> {
                 if (!listType.mapKeys().isEmpty()) {
                     ArrayNode keys = schema.putArray("x-kubernetes-list-map-keys");
