@@ -47,7 +47,7 @@ public final class ControlPlaneSetup implements AutoCloseable {
     private void start(Function<String, Optional<String>> settings) {
         int port = Integer.parseInt(settings.apply("quarkube.port").orElse("6443"));
         String bind = settings.apply("quarkube.bind").orElse("127.0.0.1");
-        ClusterCertificates certificates = ClusterCertificates.ensure(dataDir.resolve("pki"), bind, port);
+        ClusterCertificates certificates = ClusterCertificates.ensure(dataDir, bind, port);
         config.put("quarkube.data-dir", dataDir.toString());
         config.put("quarkube.kubeconfig", certificates.adminKubeconfig().toString());
         config.put("quarkus.http.host", bind);

@@ -34,6 +34,8 @@ public class ApiRouter {
     DiscoveryRoutes discovery;
     @Inject
     HealthRoutes health;
+    @Inject
+    OpenApiRoutes openApi;
 
     void mount(@Observes Router router) {
         router.route().order(-100).handler(this::authenticate);
@@ -42,6 +44,7 @@ public class ApiRouter {
                 "the request body is larger than the limit of " + MAX_BODY_BYTES + " bytes", null, null, null, null, null)));
         health.mount(router);
         discovery.mount(router);
+        openApi.mount(router);
         router.routeWithRegex("/api/v1(/.*)?").handler(ctx -> resources.handle(ctx, "", "v1", rest(ctx.pathParam("param0"))));
         router.routeWithRegex("/apis/([^/]+)/([^/]+)(/.*)").handler(ctx -> resources.handle(ctx,
                 ctx.pathParam("param0"), ctx.pathParam("param1"), rest(ctx.pathParam("param2"))));
