@@ -56,8 +56,9 @@ class ModelSchemasTest {
                         ref(META + "LabelSelector")),
                 Arguments.argumentSet("rolling update max surge", "io.k8s.api.apps.v1.RollingUpdateDeployment",
                         "maxSurge", ref("io.k8s.apimachinery.pkg.util.intstr.IntOrString")),
-                Arguments.argumentSet("list of containers", CORE + "PodSpec", "containers",
+                Arguments.argumentSet("list of containers, merged by name", CORE + "PodSpec", "containers",
                         json("{\"type\":\"array\",\"items\":" + ref(CORE + "Container") + ","
+                                + "\"x-kubernetes-patch-merge-key\":\"name\",\"x-kubernetes-patch-strategy\":\"merge\","
                                 + "\"x-kubernetes-list-map-keys\":[\"name\"],\"x-kubernetes-list-type\":\"map\"}")),
                 Arguments.argumentSet("map of quantities", CORE + "ResourceRequirements", "limits",
                         json("{\"type\":\"object\",\"additionalProperties\":"
