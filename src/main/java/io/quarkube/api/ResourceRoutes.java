@@ -88,10 +88,11 @@ public class ResourceRoutes {
             }
             return bind(ctx, store, path);
         }
-        Part part = sub.equals("status") ? Part.STATUS : Part.MAIN;
-        if (sub.equals("finalize")) {
-            part = Part.MAIN;
-        }
+        Part part = switch (sub) {
+            case "status" -> Part.STATUS;
+            case "finalize" -> Part.FINALIZE;
+            default -> Part.MAIN;
+        };
         return switch (method.name()) {
             case "GET" -> isWatch(ctx) ? watch(ctx, store, path, path.name())
                     : store.get(path.namespace(), path.name()).invoke(object -> respondObject(ctx, path.type(), 200, object, List.of())).replaceWithVoid();
@@ -353,8 +354,12 @@ public class ResourceRoutes {
         String dryRun = param(ctx, "dryRun");
         JsonNode bodyDryRun = body.path("dryRun");
         boolean isDryRun = dryRun.equals("All") || (bodyDryRun.isArray() && bodyDryRun.toString().contains("All"));
-        Long grace = body.hasNonNull("gracePeriodSeconds") ? body.get("gracePeriodSeconds").asLong()
-                : param(ctx, "gracePeriodSeconds").isEmpty() ? null : parseLong(param(ctx, "gracePeriodSeconds"), 0);
+        Long grace = null;
+        if (body.hasNonNull("gracePeriodSeconds")) {
+            grace = body.get("gracePeriodSeconds").asLong();
+        } else if (!param(ctx, "gracePeriodSeconds").isEmpty()) {
+            grace = parseLong(param(ctx, "gracePeriodSeconds"), 0);
+        }
         String propagation = body.hasNonNull("propagationPolicy") ? body.get("propagationPolicy").asText()
                 : param(ctx, "propagationPolicy").isEmpty() ? null : param(ctx, "propagationPolicy");
         if (propagation != null && !List.of("Background", "Foreground", "Orphan").contains(propagation)) {

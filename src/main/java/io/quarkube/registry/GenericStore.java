@@ -31,7 +31,7 @@ public final class GenericStore {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Which part of the object a write may change. */
-    public enum Part { MAIN, STATUS, BINDING }
+    public enum Part { MAIN, STATUS, BINDING, FINALIZE }
 
     private final ResourceType type;
     private final Strategy strategy;
@@ -258,9 +258,21 @@ public final class GenericStore {
                 collected.addAll(last[0].warnings());
             }
             return new WriteResult(stored.object(), false, collected);
-        }).onFailure(DeleteDuringUpdate.class).recoverWithUni(() -> deleteNow(key, name, DeleteOptions.DEFAULT)
+        }).onFailure(DeleteDuringUpdate.class).recoverWithUni(() -> deleteAfterUpdate(key, name, admit)
                 .map(deleted -> new WriteResult(deleted.object(), false, collected)))
                 .onFailure(StorageException.class).transform(this::translate);
+    }
+
+    /**
+     * Deletes instead of writing an update that released the last finalizer of an object being
+     * deleted, as kube-apiserver does; the update is re-admitted against the object being deleted.
+     */
+    private Uni<StoredObject> deleteAfterUpdate(ObjectKey key, String name,
+            java.util.function.Function<StoredObject, Admitted> admit) {
+        return storage.guaranteedDelete(key, current -> admit.apply(current).deleteNow()
+                ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(StatusException.conflict(type, name,
+                        "the object has been modified; please apply your changes to the latest version and try again")));
     }
 
     /** Signals that an update removed the last finalizer of an object being deleted. */
@@ -291,6 +303,9 @@ public final class GenericStore {
         ObjectNode updated;
         if (part == Part.BINDING) {
             updated = bound(old, candidate.path("spec").path("nodeName").asText(""), name);
+        } else if (part == Part.FINALIZE) {
+            updated = old.deepCopy();
+            Json.with(updated, "spec").set("finalizers", candidate.path("spec").path("finalizers").deepCopy());
         } else if (part == Part.STATUS) {
             updated = old.deepCopy();
             if (candidate.has("status")) {
@@ -333,6 +348,7 @@ public final class GenericStore {
         Json.with(updated, "metadata").put("resourceVersion", Long.toString(current.revision()));
         boolean deleteNow = updated.path("metadata").has("deletionTimestamp")
                 && updated.path("metadata").path("finalizers").isEmpty()
+                && !strategy.awaitsFinalization(updated)
                 && !awaitsGracefulTermination(updated);
         return new Admitted(updated, deleteNow, List.of());
     }
@@ -392,7 +408,8 @@ public final class GenericStore {
                 .flatMap(current -> {
                     checkPreconditions(current, options);
                     ObjectNode object = current.object();
-                    boolean hasFinalizers = !object.path("metadata").path("finalizers").isEmpty();
+                    boolean hasFinalizers = !object.path("metadata").path("finalizers").isEmpty()
+                            || strategy.awaitsFinalization(object);
                     long grace = gracePeriod(object, options);
                     if (options.dryRun()) {
                         return Uni.createFrom().item(new DeleteResult(object, hasFinalizers || grace > 0));
@@ -421,6 +438,7 @@ public final class GenericStore {
             checkPreconditions(current, options);
             ObjectNode updated = current.object().deepCopy();
             ObjectNode metadata = Json.with(updated, "metadata");
+            strategy.prepareForDeletion(updated);
             if (!metadata.has("deletionTimestamp")) {
                 metadata.put("deletionTimestamp", Instant.now().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS).toString());
                 metadata.put("deletionGracePeriodSeconds", grace);
@@ -429,7 +447,8 @@ public final class GenericStore {
             }
             return Uni.createFrom().item(updated);
         }).flatMap(stored -> {
-            boolean gone = stored.object().path("metadata").path("finalizers").isEmpty() && !awaitsGracefulTermination(stored.object());
+            boolean gone = stored.object().path("metadata").path("finalizers").isEmpty()
+                    && !strategy.awaitsFinalization(stored.object()) && !awaitsGracefulTermination(stored.object());
             return gone ? deleteNow(key, name, options) : Uni.createFrom().item(new DeleteResult(stored.object(), true));
         });
     }
@@ -437,7 +456,7 @@ public final class GenericStore {
     private Uni<DeleteResult> deleteNow(ObjectKey key, String name, DeleteOptions options) {
         return storage.guaranteedDelete(key, current -> {
             checkPreconditions(current, options);
-            if (!current.object().path("metadata").path("finalizers").isEmpty()) {
+            if (!current.object().path("metadata").path("finalizers").isEmpty() || strategy.awaitsFinalization(current.object())) {
                 return Uni.createFrom().failure(StatusException.conflict(type, name, "the object has finalizers"));
             }
             return Uni.createFrom().voidItem();

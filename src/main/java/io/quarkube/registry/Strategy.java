@@ -29,6 +29,18 @@ public interface Strategy {
         return validate(object);
     }
 
+    /**
+     * Whether the object waits for finalization beyond metadata.finalizers before it may go (a
+     * namespace waits for its spec.finalizers, which the namespace's content cleanup removes).
+     */
+    default boolean awaitsFinalization(ObjectNode object) {
+        return false;
+    }
+
+    /** Marks an object whose deletion has begun but must wait (a namespace turns Terminating). */
+    default void prepareForDeletion(ObjectNode object) {
+    }
+
     /** Whether metadata.generation counts changes of everything but metadata and status. */
     default boolean tracksGeneration() {
         return false;

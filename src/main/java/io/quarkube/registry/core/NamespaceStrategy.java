@@ -29,6 +29,17 @@ public final class NamespaceStrategy implements Strategy {
         labelWithName(namespace);
     }
 
+    /** A namespace is removed only after its content is gone and the "kubernetes" finalizer with it. */
+    @Override
+    public boolean awaitsFinalization(ObjectNode namespace) {
+        return !namespace.path("spec").path("finalizers").isEmpty();
+    }
+
+    @Override
+    public void prepareForDeletion(ObjectNode namespace) {
+        Json.with(namespace, "status").put("phase", "Terminating");
+    }
+
     private static void labelWithName(ObjectNode namespace) {
         Json.with(namespace, "metadata", "labels").put(NAME_LABEL, namespace.path("metadata").path("name").asText());
     }
