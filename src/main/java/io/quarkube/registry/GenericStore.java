@@ -250,7 +250,7 @@ public final class GenericStore {
             Admitted admitted = admit.apply(current);
             last[0] = admitted;
             if (admitted.deleteNow()) {
-                throw new DeleteDuringUpdate();
+                throw new DeleteDuringUpdate(current.revision());
             }
             return Uni.createFrom().item(admitted.object());
         }).map(stored -> {
@@ -258,16 +258,30 @@ public final class GenericStore {
                 collected.addAll(last[0].warnings());
             }
             return new WriteResult(stored.object(), false, collected);
-        }).onFailure(DeleteDuringUpdate.class).recoverWithUni(() -> deleteNow(key, name, DeleteOptions.DEFAULT)
-                .map(deleted -> new WriteResult(deleted.object(), false, collected)))
+        }).onFailure(DeleteDuringUpdate.class).recoverWithUni(failure -> deleteAdmitted(key, name,
+                ((DeleteDuringUpdate) failure).revision).map(deleted -> new WriteResult(last[0].object(), false, collected)))
                 .onFailure(StorageException.class).transform(this::translate);
     }
 
     /** Signals that an update removed the last finalizer of an object being deleted. */
     private static final class DeleteDuringUpdate extends RuntimeException {
-        DeleteDuringUpdate() {
+        private final long revision;
+
+        DeleteDuringUpdate(long revision) {
             super(null, null, false, false);
+            this.revision = revision;
         }
+    }
+
+    /**
+     * Deletes the object whose update at revision removed its last finalizer. The stored copy still
+     * lists that finalizer, so only the revision is checked: a change since then means a conflict.
+     */
+    private Uni<DeleteResult> deleteAdmitted(ObjectKey key, String name, long revision) {
+        return storage.guaranteedDelete(key, current -> current.revision() == revision ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(StatusException.conflict(type, name,
+                        "the object has been modified; please apply your changes to the latest version and try again")))
+                .map(deleted -> new DeleteResult(deleted.object(), false));
     }
 
     private Admitted admitUpdate(StoredObject current, ObjectNode candidate, Part part, boolean checkVersion) {
