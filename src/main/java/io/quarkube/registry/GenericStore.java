@@ -68,7 +68,9 @@ public final class GenericStore {
             String continueToken, String labelSelector, String fieldSelector) {
         ListRequest request = new ListRequest(type.groupResource(), type.namespaced() ? namespace : "",
                 resourceVersion, match, limit, continueToken, selector(labelSelector, fieldSelector));
-        return storage.list(request).onFailure(IllegalArgumentException.class)
+        // deferred so that a request refused while the list is being set up (a bad continue token)
+        // fails the Uni and becomes a 400 like the others
+        return Uni.createFrom().deferred(() -> storage.list(request)).onFailure(IllegalArgumentException.class)
                 .transform(e -> StatusException.badRequest(e.getMessage()))
                 .onFailure(StorageException.class).transform(this::translate);
     }
