@@ -3,6 +3,7 @@ package io.quarkube.api;
 import static io.quarkube.testing.TestCluster.admin;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.emptyOrNullString;
@@ -119,10 +120,10 @@ class ListRoutesTest {
     void resourceVersionsSelectHowTheListIsServed() {
         String revision = admin().get(configMaps()).then().statusCode(200).extract().path("metadata.resourceVersion");
         admin().queryParam("resourceVersion", "0").get(configMaps()).then().statusCode(200)
-                .body("items.metadata.name", org.hamcrest.Matchers.hasItems("prod-web", "dev", "prod"));
+                .body("items.metadata.name", hasItems("prod-web", "dev", "prod"));
         admin().queryParam("resourceVersion", revision).queryParam("resourceVersionMatch", "Exact").get(configMaps())
                 .then().statusCode(200).body("metadata.resourceVersion", equalTo(revision))
-                .body("items.metadata.name", org.hamcrest.Matchers.hasItems("prod-web", "dev", "prod"));
+                .body("items.metadata.name", hasItems("prod-web", "dev", "prod"));
     }
 
     @Test

@@ -9,13 +9,14 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
 
 import io.quarkube.testing.ControlPlaneTestResource;
 import io.quarkube.testing.Manifests;
@@ -99,7 +100,7 @@ class ResourceRoutesTest {
                 .put(configMaps() + "/updated").then().statusCode(200).body("data.k", equalTo("v2"))
                 .extract().path("metadata.resourceVersion");
         assertNotEquals(before, after);
-        assertEquals(true, Long.parseLong(after) > Long.parseLong(before));
+        assertTrue(Long.parseLong(after) > Long.parseLong(before), before + " -> " + after);
     }
 
     @Test
@@ -114,8 +115,8 @@ class ResourceRoutesTest {
                 """;
         String answer = admin().contentType("application/yaml").accept("application/yaml").body(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post(configMaps())
                 .then().statusCode(201).contentType(startsWith("application/yaml")).extract().asString();
-        org.junit.jupiter.api.Assertions.assertTrue(answer.contains("colour: blue"), answer);
-        org.junit.jupiter.api.Assertions.assertTrue(answer.contains("name: from-yaml"), answer);
+        assertTrue(answer.contains("colour: blue"), answer);
+        assertTrue(answer.contains("name: from-yaml"), answer);
         admin().get(configMaps() + "/from-yaml").then().statusCode(200).body("data.colour", equalTo("blue"));
     }
 

@@ -110,4 +110,20 @@ class WatchStreamTest {
             assertEquals("t", event.path("object").path("rows").path(0).path("cells").path(0).asText());
         }
     }
+
+    @Test
+    void removingTheLastFinalizerIsSeenAsADeletion() {
+        String path = "/api/v1/namespaces/" + Manifests.namespace("watch-finalizer") + "/configmaps";
+        admin().contentType(ContentType.JSON).body("""
+                {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"held","finalizers":["example.com/hold"]}}""")
+                .post(path).then().statusCode(201);
+        try (WatchClient watch = WatchClient.open(path + "?watch=true&resourceVersion=" + listRevision(path))) {
+            admin().delete(path + "/held").then().statusCode(200);
+            admin().contentType("application/merge-patch+json").body("{\"metadata\":{\"finalizers\":null}}")
+                    .patch(path + "/held").then().statusCode(200);
+            List<JsonNode> events = watch.next(2);
+            assertEquals(List.of("MODIFIED", "DELETED"), events.stream().map(e -> e.path("type").asText()).toList());
+            assertTrue(events.get(0).path("object").path("metadata").has("deletionTimestamp"));
+        }
+    }
 }
