@@ -39,9 +39,16 @@ public class ApiRouter {
 
     void mount(@Observes Router router) {
         router.route().order(-100).handler(this::authenticate);
-        router.route().order(-99).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
-        router.errorHandler(413, ctx -> Responses.failure(ctx, new StatusException(413, "RequestEntityTooLarge",
-                "the request body is larger than the limit of " + MAX_BODY_BYTES + " bytes", null, null, null, null, null)));
+        // a failure handler on the body route itself: Quarkus' own failure handler would otherwise
+        // answer the 413 first, with an empty body instead of a Status
+        router.route().order(-99).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).failureHandler(ctx -> {
+            if (ctx.statusCode() != 413) {
+                ctx.next();
+                return;
+            }
+            Responses.failure(ctx, new StatusException(413, "RequestEntityTooLarge",
+                    "the request body is larger than the limit of " + MAX_BODY_BYTES + " bytes", null, null, null, null, null));
+        });
         health.mount(router);
         discovery.mount(router);
         openApi.mount(router);

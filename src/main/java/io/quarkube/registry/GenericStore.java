@@ -68,7 +68,9 @@ public final class GenericStore {
             String continueToken, String labelSelector, String fieldSelector) {
         ListRequest request = new ListRequest(type.groupResource(), type.namespaced() ? namespace : "",
                 resourceVersion, match, limit, continueToken, selector(labelSelector, fieldSelector));
-        return storage.list(request).onFailure(IllegalArgumentException.class)
+        // deferred so that a request refused while the list is being set up (a bad continue token)
+        // fails the Uni and becomes a 400 like the others
+        return Uni.createFrom().deferred(() -> storage.list(request)).onFailure(IllegalArgumentException.class)
                 .transform(e -> StatusException.badRequest(e.getMessage()))
                 .onFailure(StorageException.class).transform(this::translate);
     }
@@ -250,7 +252,7 @@ public final class GenericStore {
             Admitted admitted = admit.apply(current);
             last[0] = admitted;
             if (admitted.deleteNow()) {
-                throw new DeleteDuringUpdate();
+                throw new DeleteDuringUpdate(current.revision());
             }
             return Uni.createFrom().item(admitted.object());
         }).map(stored -> {
@@ -258,28 +260,30 @@ public final class GenericStore {
                 collected.addAll(last[0].warnings());
             }
             return new WriteResult(stored.object(), false, collected);
-        }).onFailure(DeleteDuringUpdate.class).recoverWithUni(() -> deleteAfterUpdate(key, name, admit)
-                .map(deleted -> new WriteResult(deleted.object(), false, collected)))
+        }).onFailure(DeleteDuringUpdate.class).recoverWithUni(failure -> deleteAdmitted(key, name,
+                ((DeleteDuringUpdate) failure).revision).map(deleted -> new WriteResult(last[0].object(), false, collected)))
                 .onFailure(StorageException.class).transform(this::translate);
-    }
-
-    /**
-     * Deletes instead of writing an update that released the last finalizer of an object being
-     * deleted, as kube-apiserver does; the update is re-admitted against the object being deleted.
-     */
-    private Uni<StoredObject> deleteAfterUpdate(ObjectKey key, String name,
-            java.util.function.Function<StoredObject, Admitted> admit) {
-        return storage.guaranteedDelete(key, current -> admit.apply(current).deleteNow()
-                ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(StatusException.conflict(type, name,
-                        "the object has been modified; please apply your changes to the latest version and try again")));
     }
 
     /** Signals that an update removed the last finalizer of an object being deleted. */
     private static final class DeleteDuringUpdate extends RuntimeException {
-        DeleteDuringUpdate() {
+        private final long revision;
+
+        DeleteDuringUpdate(long revision) {
             super(null, null, false, false);
+            this.revision = revision;
         }
+    }
+
+    /**
+     * Deletes the object whose update at revision removed its last finalizer. The stored copy still
+     * lists that finalizer, so only the revision is checked: a change since then means a conflict.
+     */
+    private Uni<DeleteResult> deleteAdmitted(ObjectKey key, String name, long revision) {
+        return storage.guaranteedDelete(key, current -> current.revision() == revision ? Uni.createFrom().voidItem()
+                : Uni.createFrom().failure(StatusException.conflict(type, name,
+                        "the object has been modified; please apply your changes to the latest version and try again")))
+                .map(deleted -> new DeleteResult(deleted.object(), false));
     }
 
     private Admitted admitUpdate(StoredObject current, ObjectNode candidate, Part part, boolean checkVersion) {
