@@ -16,10 +16,14 @@ final class RecordingWatcher extends CacheWatcher {
         super(resource, "", object -> true);
     }
 
-    /** Registers a watcher for every change of resource after the cache's current revision. */
-    static RecordingWatcher fromNow(WatchCache cache, String resource) {
+    /**
+     * Registers a watcher for every change of resource committed after now: after the newest
+     * revision in the database, which the cache may not have applied yet.
+     */
+    static RecordingWatcher fromNow(WatchCache cache, PgStorage pg, String resource) {
         RecordingWatcher watcher = new RecordingWatcher(resource);
-        cache.watch(watcher, cache.revision(), false).await().atMost(Duration.ofSeconds(10));
+        long now = pg.committedRevision().await().atMost(Duration.ofSeconds(10));
+        cache.watch(watcher, now, false).await().atMost(Duration.ofSeconds(10));
         return watcher;
     }
 

@@ -50,7 +50,7 @@ class WatchCacheTest {
 
     @Test
     void anOpenRevisionHoldsBackLaterOnesUntilItIsFilledAndCanThenNeverCommit() {
-        RecordingWatcher watcher = RecordingWatcher.fromNow(cache, TestObjects.RESOURCE);
+        RecordingWatcher watcher = RecordingWatcher.fromNow(cache, pg, TestObjects.RESOURCE);
         SqlConnection holder = pool.getConnection().await().atMost(WAIT);
         try {
             Transaction transaction = holder.begin().await().atMost(WAIT);
@@ -86,7 +86,7 @@ class WatchCacheTest {
     void aWriteWhoseRevisionWasFilledIsRetriedWithANewRevision() throws Exception {
         ObjectKey key = uniqueKey("stolen");
         StoredObject created = storage.create(key, widget(key, 0)).await().atMost(WAIT);
-        RecordingWatcher watcher = RecordingWatcher.fromNow(cache, TestObjects.RESOURCE);
+        RecordingWatcher watcher = RecordingWatcher.fromNow(cache, pg, TestObjects.RESOURCE);
         SqlConnection locker = pool.getConnection().await().atMost(WAIT);
         try {
             // holding the object's row lock stops the update after it has taken its revision
@@ -122,7 +122,7 @@ class WatchCacheTest {
 
     @Test
     void aChangeNobodyAnnouncedArrivesThroughThePoll() {
-        RecordingWatcher watcher = RecordingWatcher.fromNow(cache, TestObjects.RESOURCE);
+        RecordingWatcher watcher = RecordingWatcher.fromNow(cache, pg, TestObjects.RESOURCE);
         try {
             ObjectKey key = uniqueKey("unannounced");
             // PgStorage writes without telling this cache or Redis, as when a notification is lost
