@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 
@@ -33,6 +34,8 @@ public class PgStorage {
 
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int WRITE_ATTEMPTS = 5;
+    /** Advisory lock key held by the replica that is compacting ("qkcompac" in ASCII). */
+    private static final long COMPACTION_LOCK = 0x716b636f6d706163L;
 
     static final String SCHEMA = """
             CREATE SEQUENCE IF NOT EXISTS qk_revision;
@@ -256,13 +259,26 @@ public class PgStorage {
                 .execute(Tuple.of(revision)).map(rows -> rows.rowCount() == 1);
     }
 
-    /** Drops change-log rows at or below revision that a newer row of the same key supersedes. */
+    /**
+     * Drops change-log rows at or below revision that a newer row of the same key (at or below it)
+     * supersedes, and deletions and filled gaps at or below it, and records revision as compacted:
+     * the state at any revision from there on stays complete. Replicas may call this concurrently:
+     * a transaction-scoped advisory lock lets one compact while the others skip. Returns the number
+     * of rows dropped (0 when another replica holds the lock).
+     */
     public Uni<Long> compact(long revision) {
-        return pool.withTransaction(connection -> connection.preparedQuery(COMPACT).execute(Tuple.of(revision))
+        return pool.withTransaction(connection -> connection.query("SELECT pg_try_advisory_xact_lock(" + COMPACTION_LOCK + ") AS locked")
+                .execute().flatMap(locked -> locked.iterator().next().getBoolean("locked")
+                        ? compactLocked(connection, revision)
+                        : Uni.createFrom().item(0L)));
+    }
+
+    private static Uni<Long> compactLocked(SqlConnection connection, long revision) {
+        return connection.preparedQuery(COMPACT).execute(Tuple.of(revision))
                 .call(() -> connection.preparedQuery(
                         "INSERT INTO qk_meta (key, value) VALUES ('compacted', $1) ON CONFLICT (key) DO UPDATE SET value = greatest(qk_meta.value, excluded.value)")
                         .execute(Tuple.of(revision)))
-                .map(rows -> (long) rows.rowCount()));
+                .map(rows -> (long) rows.rowCount());
     }
 
     /** The revision up to which history has been compacted (0 when never). */

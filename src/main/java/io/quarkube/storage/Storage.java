@@ -84,12 +84,7 @@ public class Storage {
     public Uni<ListResult> list(ListRequest request) {
         if (!request.continueToken().isEmpty()) {
             ContinueToken token = ContinueToken.decode(request.continueToken());
-            return pg.compactedRevision().flatMap(compacted -> {
-                if (token.revision() < compacted) {
-                    return Uni.createFrom().failure(StorageException.expired(token.revision(), compacted));
-                }
-                return listFromDatabase(request, token.revision(), token.namespace(), token.name());
-            });
+            return retained(token.revision(), listFromDatabase(request, token.revision(), token.namespace(), token.name()));
         }
         String version = request.resourceVersion();
         if ("0".equals(version)) {
@@ -100,12 +95,22 @@ public class Storage {
         }
         long requested = parseRevision(version);
         if ("Exact".equals(request.match())) {
-            return pg.compactedRevision().flatMap(compacted -> requested < compacted
-                    ? Uni.createFrom().failure(StorageException.expired(requested, compacted))
-                    : awaitCache(requested).flatMap(ignored -> listFromDatabase(request, requested, "", "")));
+            return awaitCache(requested).flatMap(ignored -> retained(requested, listFromDatabase(request, requested, "", "")));
         }
         return awaitCache(requested).flatMap(ignored -> consistentRevision())
                 .flatMap(at -> listFromDatabase(request, at, "", ""));
+    }
+
+    /**
+     * The result of a read of the state at revision, unless compaction has dropped history that
+     * state needs (410 Expired). Checked after the read, so a compaction that ran during it counts.
+     */
+    private Uni<ListResult> retained(long revision, Uni<ListResult> read) {
+        return read.call(result -> pg.compactedRevision().invoke(compacted -> {
+            if (revision < compacted) {
+                throw StorageException.expired(revision, compacted);
+            }
+        }));
     }
 
     /**

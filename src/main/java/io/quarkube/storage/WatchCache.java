@@ -181,10 +181,16 @@ public class WatchCache {
                 return register(watcher, revision);
             });
         }
-        return onContext(() -> oldestInHistory() <= fromRevision + 1 || fromRevision >= revision)
-                .flatMap(inMemory -> inMemory
-                        ? onContext(() -> replayHistory(watcher, fromRevision))
-                        : replayFromLog(watcher, fromRevision));
+        // the compacted revision bounds watches on every replica alike, whatever this one still holds in memory
+        return pg.compactedRevision().flatMap(compacted -> {
+            if (fromRevision < compacted) {
+                return Uni.createFrom().failure(StorageException.expired(fromRevision, compacted));
+            }
+            return onContext(() -> oldestInHistory() <= fromRevision + 1 || fromRevision >= revision)
+                    .flatMap(inMemory -> inMemory
+                            ? onContext(() -> replayHistory(watcher, fromRevision))
+                            : replayFromLog(watcher, fromRevision));
+        });
     }
 
     /** Delivers a bookmark at the current revision, in order with the watcher's events. */
@@ -217,21 +223,25 @@ public class WatchCache {
 
     private Uni<Long> replayFromLog(CacheWatcher watcher, long fromRevision) {
         long upTo = revision;
-        return pg.compactedRevision().flatMap(compacted -> {
-            if (fromRevision < compacted) {
-                return Uni.createFrom().failure(StorageException.expired(fromRevision, compacted));
-            }
-            return pg.resourceChanges(watcher.resource(), fromRevision, upTo)
-                    .flatMap(rows -> onContext(() -> {
-                        for (ChangeRow row : rows) {
-                            WatchEvent view = watcher.view(toEvent(row));
-                            if (view != null) {
-                                watcher.deliver(view);
-                            }
+        // checked after the read: a compaction that committed before it would have made the rows incomplete
+        return pg.resourceChanges(watcher.resource(), fromRevision, upTo)
+                .call(rows -> pg.compactedRevision().invoke(compacted -> {
+                    if (fromRevision < compacted) {
+                        throw StorageException.expired(fromRevision, compacted);
+                    }
+                }))
+                .flatMap(rows -> onContext(() -> {
+                    if (oldestInHistory() > upTo + 1) {
+                        throw StorageException.expired(fromRevision, oldestInHistory() - 1);
+                    }
+                    for (ChangeRow row : rows) {
+                        WatchEvent view = watcher.view(toEvent(row));
+                        if (view != null) {
+                            watcher.deliver(view);
                         }
-                        return replayHistory(watcher, upTo);
-                    }));
-        });
+                    }
+                    return replayHistory(watcher, upTo);
+                }));
     }
 
     private long register(CacheWatcher watcher, long startRevision) {

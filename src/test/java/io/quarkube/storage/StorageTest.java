@@ -1,0 +1,84 @@
+package io.quarkube.storage;
+
+import static io.quarkube.storage.TestObjects.count;
+import static io.quarkube.storage.TestObjects.uniqueKey;
+import static io.quarkube.storage.TestObjects.widget;
+import static io.quarkube.storage.TestObjects.withCount;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkube.testing.ControlPlaneTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+
+@QuarkusTest
+@QuarkusTestResource(value = ControlPlaneTestResource.class, restrictToAnnotatedClass = false)
+class StorageTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int CONCURRENT_WRITERS = 12;
+
+    @Inject
+    Storage storage;
+    @Inject
+    PgStorage pg;
+
+    @Test
+    void everyWriteGetsAHigherRevisionThanTheOneBefore() {
+        ObjectKey key = uniqueKey("revisions");
+        StoredObject created = storage.create(key, widget(key, 0)).await().atMost(WAIT);
+        StoredObject updated = storage.guaranteedUpdate(key, current -> Uni.createFrom().item(withCount(current, 1)))
+                .await().atMost(WAIT);
+        StoredObject deleted = storage.guaranteedDelete(key, current -> Uni.createFrom().voidItem()).await().atMost(WAIT);
+
+        assertTrue(created.revision() < updated.revision(), created.revision() + " then " + updated.revision());
+        assertTrue(updated.revision() < deleted.revision(), updated.revision() + " then " + deleted.revision());
+        assertEquals(Long.toString(updated.revision()), updated.object().path("metadata").path("resourceVersion").asText());
+        assertTrue(storage.get(key).await().atMost(WAIT).isEmpty());
+    }
+
+    @Test
+    void writesConditionedOnAStaleRevisionAreRefused() {
+        ObjectKey key = uniqueKey("stale");
+        StoredObject created = storage.create(key, widget(key, 0)).await().atMost(WAIT);
+        StoredObject updated = pg.update(key, created.revision(), created.object(), withCount(created, 1)).await().atMost(WAIT);
+
+        Throwable staleUpdate = assertThrows(RuntimeException.class,
+                () -> pg.update(key, created.revision(), created.object(), withCount(created, 2)).await().atMost(WAIT));
+        Throwable staleDelete = assertThrows(RuntimeException.class,
+                () -> pg.delete(key, created.revision()).await().atMost(WAIT));
+
+        assertInstanceOf(RevisionChanged.class, staleUpdate);
+        assertInstanceOf(RevisionChanged.class, staleDelete);
+        StoredObject stored = storage.get(key).await().atMost(WAIT).orElseThrow();
+        assertEquals(updated.revision(), stored.revision());
+        assertEquals(1, count(stored));
+    }
+
+    @Test
+    void guaranteedUpdatesFromConcurrentWritersAllLand() {
+        ObjectKey key = uniqueKey("counter");
+        storage.create(key, widget(key, 0)).await().atMost(WAIT);
+
+        List<Uni<StoredObject>> increments = new ArrayList<>();
+        IntStream.range(0, CONCURRENT_WRITERS).forEach(i -> increments.add(storage.guaranteedUpdate(key,
+                current -> Uni.createFrom().item(withCount(current, count(current) + 1)))));
+        List<StoredObject> results = Uni.join().all(increments).andFailFast().await().atMost(WAIT);
+
+        assertEquals(CONCURRENT_WRITERS, count(storage.get(key).await().atMost(WAIT).orElseThrow()));
+        assertEquals(CONCURRENT_WRITERS, results.stream().mapToLong(StoredObject::revision).distinct().count(),
+                "each increment committed its own revision");
+    }
+}
