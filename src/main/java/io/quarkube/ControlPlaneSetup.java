@@ -49,6 +49,8 @@ public final class ControlPlaneSetup implements AutoCloseable {
         String bind = settings.apply("quarkube.bind").orElse("127.0.0.1");
         ClusterCertificates certificates = ClusterCertificates.ensure(dataDir, bind, port);
         config.put("quarkube.data-dir", dataDir.toString());
+        config.put("quarkube.port", Integer.toString(port));
+        config.put("quarkube.bind", bind);
         config.put("quarkube.kubeconfig", certificates.adminKubeconfig().toString());
         config.put("quarkus.http.host", bind);
         config.put("quarkus.http.ssl-port", Integer.toString(port));
