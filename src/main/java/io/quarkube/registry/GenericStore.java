@@ -261,7 +261,8 @@ public final class GenericStore {
             }
             return new WriteResult(stored.object(), false, collected);
         }).onFailure(DeleteDuringUpdate.class).recoverWithUni(failure -> deleteAdmitted(key, name,
-                ((DeleteDuringUpdate) failure).revision).map(deleted -> new WriteResult(last[0].object(), false, collected)))
+                ((DeleteDuringUpdate) failure).revision, last[0].object())
+                .map(deleted -> new WriteResult(deleted.object(), false, collected)))
                 .onFailure(StorageException.class).transform(this::translate);
     }
 
@@ -279,8 +280,8 @@ public final class GenericStore {
      * Deletes the object whose update at revision removed its last finalizer. The stored copy still
      * lists that finalizer, so only the revision is checked: a change since then means a conflict.
      */
-    private Uni<DeleteResult> deleteAdmitted(ObjectKey key, String name, long revision) {
-        return storage.guaranteedDelete(key, current -> current.revision() == revision ? Uni.createFrom().voidItem()
+    private Uni<DeleteResult> deleteAdmitted(ObjectKey key, String name, long revision, ObjectNode admitted) {
+        return storage.guaranteedDelete(key, current -> current.revision() == revision ? Uni.createFrom().item(admitted)
                 : Uni.createFrom().failure(StatusException.conflict(type, name,
                         "the object has been modified; please apply your changes to the latest version and try again")))
                 .map(deleted -> new DeleteResult(deleted.object(), false));
@@ -463,7 +464,7 @@ public final class GenericStore {
             if (!current.object().path("metadata").path("finalizers").isEmpty() || strategy.awaitsFinalization(current.object())) {
                 return Uni.createFrom().failure(StatusException.conflict(type, name, "the object has finalizers"));
             }
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(current.object());
         }).map(deleted -> new DeleteResult(deleted.object(), false));
     }
 

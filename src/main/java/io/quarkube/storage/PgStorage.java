@@ -92,7 +92,7 @@ public class PgStorage {
                            CASE WHEN obj.value IS NULL THEN '' ELSE $2 END,
                            CASE WHEN obj.value IS NULL THEN '' ELSE $3 END,
                            CASE WHEN obj.value IS NULL THEN 3 ELSE 2 END,
-                           obj.value
+                           CASE WHEN obj.value IS NULL THEN NULL ELSE coalesce($5::text, obj.value) END
                     FROM rev LEFT JOIN obj ON true RETURNING event, value)
             SELECT rev.r AS revision, log.event AS event, log.value AS value FROM rev, log""";
 
@@ -167,9 +167,14 @@ public class PgStorage {
                 });
     }
 
-    /** Deletes the object stored at exactly expectedRevision; returns it as of the deleting revision. */
-    public Uni<StoredObject> delete(ObjectKey key, long expectedRevision) {
-        return write(DELETE, Tuple.of(key.resource(), key.namespace(), key.name(), expectedRevision))
+    /**
+     * Deletes the object stored at exactly expectedRevision; returns it as of the deleting revision.
+     * finalState, when given, is what the change log records as deleted (an update that released the
+     * last finalizer deletes the object as updated, not as stored).
+     */
+    public Uni<StoredObject> delete(ObjectKey key, long expectedRevision, ObjectNode finalState) {
+        String finalJson = finalState == null ? null : storedJson(finalState.deepCopy());
+        return write(DELETE, Tuple.from(java.util.Arrays.asList(key.resource(), key.namespace(), key.name(), expectedRevision, finalJson)))
                 .map(row -> {
                     if (row.getInteger("event") == ChangeCodes.NONE) {
                         throw new RevisionChanged();

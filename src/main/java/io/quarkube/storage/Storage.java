@@ -61,12 +61,12 @@ public class Storage {
     }
 
     /**
-     * Deletes the object once check accepts its current state (check fails to refuse); retries
-     * when the object changes between the read and the delete.
+     * Deletes the object once check accepts its current state (check fails to refuse) and returns
+     * the state to record as deleted; retries when the object changes between the read and the delete.
      */
-    public Uni<StoredObject> guaranteedDelete(ObjectKey key, Function<StoredObject, Uni<Void>> check) {
+    public Uni<StoredObject> guaranteedDelete(ObjectKey key, Function<StoredObject, Uni<ObjectNode>> check) {
         Uni<StoredObject> attempt = current(key).flatMap(current -> check.apply(current)
-                .replaceWith(() -> pg.delete(key, current.revision())).flatMap(Function.identity())
+                .flatMap(finalState -> pg.delete(key, current.revision(), finalState))
                 .call(this::announce));
         return retryOnRevisionChange(key, attempt);
     }

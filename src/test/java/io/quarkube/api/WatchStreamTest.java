@@ -124,6 +124,8 @@ class WatchStreamTest {
             List<JsonNode> events = watch.next(2);
             assertEquals(List.of("MODIFIED", "DELETED"), events.stream().map(e -> e.path("type").asText()).toList());
             assertTrue(events.get(0).path("object").path("metadata").has("deletionTimestamp"));
+            assertTrue(events.get(1).path("object").path("metadata").path("finalizers").isEmpty(),
+                    "the DELETED event carries the object as updated, without the released finalizer");
         }
     }
 }

@@ -41,7 +41,7 @@ class StorageTest {
         StoredObject created = storage.create(key, widget(key, 0)).await().atMost(WAIT);
         StoredObject updated = storage.guaranteedUpdate(key, current -> Uni.createFrom().item(withCount(current, 1)))
                 .await().atMost(WAIT);
-        StoredObject deleted = storage.guaranteedDelete(key, current -> Uni.createFrom().voidItem()).await().atMost(WAIT);
+        StoredObject deleted = storage.guaranteedDelete(key, current -> Uni.createFrom().item(current.object())).await().atMost(WAIT);
 
         assertTrue(created.revision() < updated.revision(), created.revision() + " then " + updated.revision());
         assertTrue(updated.revision() < deleted.revision(), updated.revision() + " then " + deleted.revision());
@@ -58,7 +58,7 @@ class StorageTest {
         Throwable staleUpdate = assertThrows(RuntimeException.class,
                 () -> pg.update(key, created.revision(), created.object(), withCount(created, 2)).await().atMost(WAIT));
         Throwable staleDelete = assertThrows(RuntimeException.class,
-                () -> pg.delete(key, created.revision()).await().atMost(WAIT));
+                () -> pg.delete(key, created.revision(), null).await().atMost(WAIT));
 
         assertInstanceOf(RevisionChanged.class, staleUpdate);
         assertInstanceOf(RevisionChanged.class, staleDelete);
