@@ -308,11 +308,44 @@ public class WatchCache {
             gapSince = now;
         }
         if (now - gapSince >= config.gapTimeout().toNanos()) {
-            LOG.warnf("revision %d was taken but not committed within %s; closing it", missing, config.gapTimeout());
-            pg.fillGap(missing).emitOn(onContext).subscribe().with(filled -> pump(), failure -> retryPumpSoon());
+            pg.compactedRevision().emitOn(onContext).subscribe().with(compacted -> {
+                if (missing <= compacted) {
+                    reload(compacted);
+                    return;
+                }
+                LOG.warnf("revision %d was taken but not committed within %s; closing it", missing, config.gapTimeout());
+                pg.fillGap(missing).emitOn(onContext).subscribe().with(filled -> pump(), failure -> retryPumpSoon());
+            }, failure -> retryPumpSoon());
         } else {
             retryPumpSoon();
         }
+    }
+
+    /**
+     * This replica fell so far behind that the history it needs was compacted away: reload every
+     * object at the newest revision and end all watches, whose clients re-list (as after a 410).
+     */
+    private void reload(long compacted) {
+        LOG.warnf("the watch cache at revision %d is behind the compacted revision %d; reloading", revision, compacted);
+        pumping = true;
+        pg.committedRevision().flatMap(at -> pg.everythingAt(at).map(all -> java.util.Map.entry(at, all)))
+                .emitOn(onContext).subscribe().with(loaded -> {
+                    objects.clear();
+                    for (StoredObject object : loaded.getValue()) {
+                        bucket(object.key().resource()).put(object.key(), object);
+                    }
+                    history.clear();
+                    revision = loaded.getKey();
+                    gapRevision = -1;
+                    watchers.forEach(CacheWatcher::close);
+                    watchers.clear();
+                    completeWaiters();
+                    pumping = false;
+                    pump();
+                }, failure -> {
+                    pumping = false;
+                    retryPumpSoon();
+                });
     }
 
     private void retryPumpSoon() {
