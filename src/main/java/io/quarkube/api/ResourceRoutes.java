@@ -230,7 +230,7 @@ public class ResourceRoutes {
             }
             long timeout = vertx.setTimer(Math.max(1, timeoutSeconds) * 1000, id -> stop(stream));
             long bookmarkTimer = bookmarks ? vertx.setPeriodic(BOOKMARK_INTERVAL_MS, id -> cache.bookmark(stream)) : -1;
-            ctx.request().connection().closeHandler(v -> stop(stream));
+            // the response's own close handler: over HTTP/2 one connection carries many watches
             response.closeHandler(v -> stop(stream));
             response.endHandler(v -> {
                 vertx.cancelTimer(timeout);
