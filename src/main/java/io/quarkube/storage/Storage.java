@@ -192,9 +192,14 @@ public class Storage {
         }
     }
 
+    /**
+     * Wakes this replica's cache and, without making the writer wait for Redis, the others: a lost
+     * notification only delays their next poll.
+     */
     private Uni<Void> announce(StoredObject written) {
         cache.onCommitted(written.revision());
-        return notifier.publish(written.revision());
+        notifier.publish(written.revision()).subscribe().with(ignored -> { });
+        return Uni.createFrom().voidItem();
     }
 
     private static boolean unchanged(StoredObject current, ObjectNode updated) {
