@@ -55,6 +55,7 @@ public class ResourceRoutes {
     /** Entry point for {@code /api/v1/...} (group "") and {@code /apis/G/V/...}. */
     void handle(RoutingContext ctx, String group, String version, String rest) {
         try {
+            checkAcceptable(ctx.request().getHeader("Accept"));
             List<String> segments = Arrays.stream(rest.split("/")).filter(s -> !s.isEmpty()).toList();
             ApiPath path = ApiPath.parse(group, version, segments);
             dispatch(ctx, path).subscribe().with(ignored -> { }, failure -> Responses.failure(ctx, failure));
@@ -101,6 +102,21 @@ public class ResourceRoutes {
             case "DELETE" -> part == Part.MAIN ? delete(ctx, store, path) : Uni.createFrom().failure(notAllowed(method));
             default -> Uni.createFrom().failure(notAllowed(method));
         };
+    }
+
+    /** 406 when the client accepts none of the media types quarkube answers in (JSON, YAML, Tables as JSON). */
+    static void checkAcceptable(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return;
+        }
+        for (String range : accept.split(",")) {
+            String type = range.split(";", 2)[0].trim().toLowerCase();
+            if (List.of("*/*", "application/*", "application/json", "application/yaml").contains(type)) {
+                return;
+            }
+        }
+        throw new StatusException(406, "NotAcceptable", "only the following media types are accepted: "
+                + "application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io", null, null, null, null, null);
     }
 
     private static StatusException notAllowed(HttpMethod method) {
