@@ -26,6 +26,8 @@ import io.quarkus.runtime.StartupEvent;
 public class ControlPlaneStartup {
 
     private static final Logger LOG = Logger.getLogger(ControlPlaneStartup.class);
+    /** The first address of the service network (10.96.0.0/12), reserved for the API service. */
+    static final String KUBERNETES_SERVICE_IP = "10.96.0.1";
     static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
     @Inject
@@ -44,21 +46,47 @@ public class ControlPlaneStartup {
     void onStart(@Observes StartupEvent event) {
         pg.createSchema();
         cache.start();
-        var namespaces = resources.store(ResourceCatalog.find("", "v1", "namespaces").orElseThrow());
         for (String name : SYSTEM_NAMESPACES) {
             ObjectNode namespace = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
             namespace.putObject("metadata").put("name", name);
-            try {
-                namespaces.create("", namespace, WriteOptions.DEFAULT).await().indefinitely();
-            } catch (StatusException e) {
-                if (e.code() != 409) {
-                    throw e;
-                }
-            }
+            createIfMissing("namespaces", "", namespace);
         }
+        createIfMissing("services", "default", kubernetesService());
+        createIfMissing("endpoints", "default", kubernetesEndpoints());
         if (!kubeconfig.isEmpty()) {
             LOG.infof("quarkube is ready at https://%s:%d%n  kubeconfig: %s%n  export KUBECONFIG=%s", host, port, kubeconfig, kubeconfig);
         }
+    }
+
+    private void createIfMissing(String resource, String namespace, ObjectNode object) {
+        try {
+            resources.store(ResourceCatalog.find("", "v1", resource).orElseThrow())
+                    .create(namespace, object, WriteOptions.DEFAULT).await().indefinitely();
+        } catch (StatusException e) {
+            if (e.code() != 409) {
+                throw e;
+            }
+        }
+    }
+
+    /** The "kubernetes" service through which workloads reach the API, as kube-apiserver keeps it. */
+    private ObjectNode kubernetesService() {
+        ObjectNode service = Json.object().put("apiVersion", "v1").put("kind", "Service");
+        service.putObject("metadata").put("name", "kubernetes").putObject("labels")
+                .put("component", "apiserver").put("provider", "kubernetes");
+        ObjectNode spec = service.putObject("spec").put("clusterIP", KUBERNETES_SERVICE_IP).put("type", "ClusterIP");
+        spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP").put("targetPort", port);
+        return service;
+    }
+
+    private ObjectNode kubernetesEndpoints() {
+        ObjectNode endpoints = Json.object().put("apiVersion", "v1").put("kind", "Endpoints");
+        endpoints.putObject("metadata").put("name", "kubernetes").putObject("labels")
+                .put("endpointslice.kubernetes.io/skip-mirror", "true");
+        ObjectNode subset = endpoints.putArray("subsets").addObject();
+        subset.putArray("addresses").addObject().put("ip", "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host);
+        subset.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
+        return endpoints;
     }
 
     void onStop(@Observes ShutdownEvent event) {
