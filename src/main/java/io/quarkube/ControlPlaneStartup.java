@@ -84,9 +84,15 @@ public class ControlPlaneStartup {
         endpoints.putObject("metadata").put("name", "kubernetes").putObject("labels")
                 .put("endpointslice.kubernetes.io/skip-mirror", "true");
         ObjectNode subset = endpoints.putArray("subsets").addObject();
-        subset.putArray("addresses").addObject().put("ip", "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host);
+        subset.putArray("addresses").addObject().put("ip", advertisedAddress());
         subset.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
         return endpoints;
+    }
+
+    /** The bind address when it is one concrete IP, else loopback (a wildcard or a host name). */
+    private String advertisedAddress() {
+        boolean literal = host.matches("[0-9.]+") || host.contains(":");
+        return literal && !"0.0.0.0".equals(host) && !"::".equals(host) ? host : "127.0.0.1";
     }
 
     void onStop(@Observes ShutdownEvent event) {
