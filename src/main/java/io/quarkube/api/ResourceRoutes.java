@@ -353,8 +353,12 @@ public class ResourceRoutes {
         String dryRun = param(ctx, "dryRun");
         JsonNode bodyDryRun = body.path("dryRun");
         boolean isDryRun = dryRun.equals("All") || (bodyDryRun.isArray() && bodyDryRun.toString().contains("All"));
-        Long grace = body.hasNonNull("gracePeriodSeconds") ? body.get("gracePeriodSeconds").asLong()
-                : param(ctx, "gracePeriodSeconds").isEmpty() ? null : parseLong(param(ctx, "gracePeriodSeconds"), 0);
+        Long grace = null;
+        if (body.hasNonNull("gracePeriodSeconds")) {
+            grace = body.get("gracePeriodSeconds").asLong();
+        } else if (!param(ctx, "gracePeriodSeconds").isEmpty()) {
+            grace = parseLong(param(ctx, "gracePeriodSeconds"), 0);
+        }
         String propagation = body.hasNonNull("propagationPolicy") ? body.get("propagationPolicy").asText()
                 : param(ctx, "propagationPolicy").isEmpty() ? null : param(ctx, "propagationPolicy");
         if (propagation != null && !List.of("Background", "Foreground", "Orphan").contains(propagation)) {
