@@ -222,8 +222,8 @@ public class ResourceRoutes {
         boolean bookmarks = flag(ctx, "allowWatchBookmarks");
 
         var response = ctx.response();
-        response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json")
-                .putHeader("Transfer-Encoding", "chunked");
+        // setChunked frames HTTP/1.1; an explicit Transfer-Encoding header is forbidden on HTTP/2.
+        response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
         WatchStream stream = new WatchStream(response, path.type(), path.namespace(), selects, tableRequest(ctx));
         long fromRevision = from;
         Uni<Long> started = sendInitial && from > 0
