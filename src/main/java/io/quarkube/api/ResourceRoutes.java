@@ -124,8 +124,15 @@ public class ResourceRoutes {
     }
 
     private static boolean isWatch(RoutingContext ctx) {
-        String watch = ctx.request().getParam("watch");
-        return "true".equals(watch) || "1".equals(watch);
+        return flag(ctx, "watch");
+    }
+
+    /**
+     * A boolean query parameter read as kube-apiserver reads it (Go's strconv.ParseBool): the
+     * Python client, for one, sends {@code watch=True}.
+     */
+    static boolean flag(RoutingContext ctx, String name) {
+        return List.of("1", "t", "T", "true", "TRUE", "True").contains(param(ctx, name));
     }
 
     static WriteOptions writeOptions(RoutingContext ctx) {
@@ -215,7 +222,7 @@ public class ResourceRoutes {
         }
         Predicate<ObjectNode> selects = store.selector(param(ctx, "labelSelector"), fieldSelector);
         String version = param(ctx, "resourceVersion");
-        boolean sendInitial = "true".equals(param(ctx, "sendInitialEvents"));
+        boolean sendInitial = flag(ctx, "sendInitialEvents");
         if (sendInitial && !"NotOlderThan".equals(param(ctx, "resourceVersionMatch"))) {
             throw StatusException.badRequest("sendInitialEvents requires resourceVersionMatch=NotOlderThan");
         }
@@ -229,11 +236,11 @@ public class ResourceRoutes {
         }
         boolean initialEvents = sendInitial || version.isEmpty() || version.equals("0");
         long timeoutSeconds = parseLong(param(ctx, "timeoutSeconds"), DEFAULT_WATCH_SECONDS);
-        boolean bookmarks = "true".equals(param(ctx, "allowWatchBookmarks"));
+        boolean bookmarks = flag(ctx, "allowWatchBookmarks");
 
         var response = ctx.response();
-        response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json")
-                .putHeader("Transfer-Encoding", "chunked");
+        // setChunked frames HTTP/1.1; an explicit Transfer-Encoding header is forbidden on HTTP/2.
+        response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
         WatchStream stream = new WatchStream(response, path.type(), path.namespace(), selects, tableRequest(ctx));
         long fromRevision = from;
         Uni<Long> started = sendInitial && from > 0
