@@ -41,7 +41,15 @@ public class ApiRouter {
         router.route().order(-100).handler(this::authenticate);
         // a failure handler on the body route itself: Quarkus' own failure handler would otherwise
         // answer the 413 first, with an empty body instead of a Status
-        router.route().order(-99).handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES)).failureHandler(ctx -> {
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        router.route().order(-99).handler(ctx -> {
+            // a WebSocket upgrade (watches) must reach its handler with the request unread
+            if ("websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+                ctx.next();
+            } else {
+                bodies.handle(ctx);
+            }
+        }).failureHandler(ctx -> {
             if (ctx.statusCode() != 413) {
                 ctx.next();
                 return;

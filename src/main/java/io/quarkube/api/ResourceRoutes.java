@@ -238,35 +238,43 @@ public class ResourceRoutes {
         long timeoutSeconds = parseLong(param(ctx, "timeoutSeconds"), DEFAULT_WATCH_SECONDS);
         boolean bookmarks = flag(ctx, "allowWatchBookmarks");
 
-        var response = ctx.response();
-        // setChunked frames HTTP/1.1; an explicit Transfer-Encoding header is forbidden on HTTP/2.
-        response.setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
-        WatchStream stream = new WatchStream(response, path.type(), path.namespace(), selects, tableRequest(ctx));
+        IncludeObject table = tableRequest(ctx);
+        Uni<WatchTransport> transport;
+        if ("websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+            transport = Uni.createFrom().completionStage(ctx.request().toWebSocket().toCompletionStage())
+                    .map(WatchTransport::of);
+        } else {
+            // setChunked frames HTTP/1.1; an explicit Transfer-Encoding header is forbidden on HTTP/2.
+            ctx.response().setChunked(true).setStatusCode(200).putHeader("Content-Type", "application/json");
+            ctx.response().write("");
+            transport = Uni.createFrom().item(WatchTransport.of(ctx.response()));
+        }
         long fromRevision = from;
-        Uni<Long> started = sendInitial && from > 0
-                ? cache.awaitRevision(from).flatMap(ignored -> cache.watch(stream, 0, true))
-                : cache.watch(stream, fromRevision, initialEvents);
-        return started.invoke(startRevision -> {
-            response.write("");
-            if (sendInitial) {
-                stream.initialEventsEnd(startRevision);
-            }
-            long timeout = vertx.setTimer(Math.max(1, timeoutSeconds) * 1000, id -> stop(stream));
-            long bookmarkTimer = bookmarks ? vertx.setPeriodic(BOOKMARK_INTERVAL_MS, id -> cache.bookmark(stream)) : -1;
-            // the response's own close handler: over HTTP/2 one connection carries many watches
-            response.closeHandler(v -> stop(stream));
-            response.endHandler(v -> {
-                vertx.cancelTimer(timeout);
-                if (bookmarkTimer >= 0) {
-                    vertx.cancelTimer(bookmarkTimer);
+        return transport.flatMap(sink -> {
+            WatchStream stream = new WatchStream(sink, path.type(), path.namespace(), selects, table);
+            Uni<Long> started = sendInitial && fromRevision > 0
+                    ? cache.awaitRevision(fromRevision).flatMap(ignored -> cache.watch(stream, 0, true))
+                    : cache.watch(stream, fromRevision, initialEvents);
+            return started.invoke(startRevision -> {
+                if (sendInitial) {
+                    stream.initialEventsEnd(startRevision);
                 }
+                long timeout = vertx.setTimer(Math.max(1, timeoutSeconds) * 1000, id -> stop(stream));
+                long bookmarkTimer = bookmarks ? vertx.setPeriodic(BOOKMARK_INTERVAL_MS, id -> cache.bookmark(stream)) : -1;
+                sink.onClosed(() -> {
+                    stop(stream);
+                    vertx.cancelTimer(timeout);
+                    if (bookmarkTimer >= 0) {
+                        vertx.cancelTimer(bookmarkTimer);
+                    }
+                });
+            }).onFailure(StorageException.class).recoverWithItem(failure -> {
+                // kube-apiserver reports an expired watch as an ERROR event, which clients answer by re-listing
+                StorageException expired = (StorageException) failure;
+                stream.write("ERROR", Responses.statusBody(StatusException.expired(expired.getMessage())));
+                stream.close();
+                return 0L;
             });
-        }).onFailure(StorageException.class).recoverWithItem(failure -> {
-            // kube-apiserver reports an expired watch as an ERROR event, which clients answer by re-listing
-            StorageException expired = (StorageException) failure;
-            stream.write("ERROR", Responses.statusBody(StatusException.expired(expired.getMessage())));
-            stream.close();
-            return 0L;
         }).replaceWithVoid();
     }
 

@@ -13,29 +13,28 @@ import io.quarkube.registry.ResourceType;
 import io.quarkube.storage.CacheWatcher;
 import io.quarkube.storage.WatchEvent;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 
 /**
- * One watch response: newline-delimited {@code {"type":..., "object":...}} events written to a
- * chunked HTTP response. A client that stops reading is cut off once its write queue stays full,
- * so it never holds back the cache or other watchers.
+ * One watch: {@code {"type":..., "object":...}} events written to its {@link WatchTransport}. A
+ * client that stops reading is cut off once its write queue stays full, so it never holds back
+ * the cache or other watchers.
  */
 final class WatchStream extends CacheWatcher {
 
     /** Events written while the client's queue is full before the watch is closed. */
     private static final int SLOW_CLIENT_BUDGET = 1000;
 
-    private final HttpServerResponse response;
+    private final WatchTransport transport;
     private final ResourceType type;
     private final IncludeObject tableInclude;
     private boolean headerSent;
     private int overBudget;
     private volatile boolean closed;
 
-    WatchStream(HttpServerResponse response, ResourceType type, String namespace, Predicate<ObjectNode> selects,
+    WatchStream(WatchTransport transport, ResourceType type, String namespace, Predicate<ObjectNode> selects,
             IncludeObject tableInclude) {
         super(type.groupResource(), namespace, selects);
-        this.response = response;
+        this.transport = transport;
         this.type = type;
         this.tableInclude = tableInclude;
     }
@@ -71,8 +70,7 @@ final class WatchStream extends CacheWatcher {
         }
         ObjectNode line = Json.object().put("type", eventType);
         line.set("object", shown);
-        Buffer buffer = Buffer.buffer(Json.bytes(line)).appendByte((byte) '\n');
-        if (response.writeQueueFull()) {
+        if (transport.queueFull()) {
             if (++overBudget > SLOW_CLIENT_BUDGET) {
                 close();
                 return false;
@@ -80,7 +78,7 @@ final class WatchStream extends CacheWatcher {
         } else {
             overBudget = 0;
         }
-        response.write(buffer);
+        transport.send(Buffer.buffer(Json.bytes(line)));
         return true;
     }
 
@@ -97,9 +95,7 @@ final class WatchStream extends CacheWatcher {
     protected void close() {
         if (!closed) {
             closed = true;
-            if (!response.ended() && !response.closed()) {
-                response.end();
-            }
+            transport.end();
         }
     }
 

@@ -4,16 +4,26 @@ import static io.quarkube.testing.TestCluster.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkube.json.Json;
+import io.quarkube.testing.AdminTls;
 import io.quarkube.testing.ControlPlaneTestResource;
 import io.quarkube.testing.Manifests;
+import io.quarkube.testing.TestCluster;
 import io.quarkube.testing.WatchClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,6 +58,43 @@ class WatchStreamTest {
                 assertTrue(version > previous, "resourceVersions must increase: " + events);
                 previous = version;
             }
+        }
+    }
+
+    /** The Fabric8 client (and client-go's WebSocket watches) upgrade the watch request to a WebSocket. */
+    @Test
+    void aWebSocketWatchReceivesOneEventPerTextFrame() throws Exception {
+        String path = "/api/v1/namespaces/" + Manifests.namespace("watch-websocket") + "/configmaps";
+        String revision = listRevision(path);
+        BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        HttpClient client = HttpClient.newBuilder().sslContext(AdminTls.context(TestCluster.dataDir())).build();
+        WebSocket socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(URI.create(TestCluster.url().replace("https:", "wss:") + path + "?watch=true&resourceVersion=" + revision),
+                        new WebSocket.Listener() {
+                            private final StringBuilder partial = new StringBuilder();
+
+                            @Override
+                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                                partial.append(data);
+                                if (last) {
+                                    frames.add(partial.toString());
+                                    partial.setLength(0);
+                                }
+                                webSocket.request(1);
+                                return null;
+                            }
+                        })
+                .get(10, TimeUnit.SECONDS);
+        try {
+            admin().contentType(ContentType.JSON).body(Manifests.configMap("ws", "k", "1")).post(path).then().statusCode(201);
+            admin().delete(path + "/ws").then().statusCode(200);
+            String added = frames.poll(10, TimeUnit.SECONDS);
+            String deleted = frames.poll(10, TimeUnit.SECONDS);
+            assertEquals("ADDED", Json.parseObject(added).path("type").asText(), "first frame: " + added);
+            assertEquals("ws", Json.parseObject(added).path("object").path("metadata").path("name").asText());
+            assertEquals("DELETED", Json.parseObject(deleted).path("type").asText(), "second frame: " + deleted);
+        } finally {
+            socket.abort();
         }
     }
 

@@ -49,9 +49,6 @@ class Fabric8ClientTest {
     @BeforeAll
     static void connect() throws IOException {
         Config config = Config.fromKubeconfig(Files.readString(TestCluster.kubeconfig()));
-        // quarkube streams watches over HTTP but does not yet accept the WebSocket upgrade Fabric8
-        // tries first (it answers 200 and streams, which leaves the handshake waiting).
-        config.setOnlyHttpWatches(true);
         client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new VertxHttpClientFactory()).build();
         if (client.namespaces().withName(NAMESPACE).get() == null) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();

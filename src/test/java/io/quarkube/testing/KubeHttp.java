@@ -1,27 +1,20 @@
 package io.quarkube.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.stream.Stream;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkube.json.Json;
-import io.quarkube.security.ClusterCertificates;
 
 /**
  * A JDK HTTP client authenticated as the cluster admin of a data directory, for tests that talk to
@@ -80,25 +73,6 @@ public final class KubeHttp {
     }
 
     private static SSLContext adminContext(Path dataDir) {
-        char[] password = ClusterCertificates.KEYSTORE_PASSWORD.toCharArray();
-        try {
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(load(dataDir.resolve("admin.p12"), password), password);
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(load(dataDir.resolve("ca.p12"), password));
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot load the admin credentials of " + dataDir, e);
-        }
-    }
-
-    private static KeyStore load(Path file, char[] password) throws GeneralSecurityException, IOException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, password);
-        }
-        return store;
+        return AdminTls.context(dataDir);
     }
 }
