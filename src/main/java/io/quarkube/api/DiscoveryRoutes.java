@@ -1,5 +1,8 @@
 package io.quarkube.api;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -68,9 +71,22 @@ public class DiscoveryRoutes {
             return null;
         }
         for (String part : accept.split(",")) {
-            String type = part.trim();
-            if (type.contains("as=APIGroupDiscoveryList") && type.contains("g=apidiscovery.k8s.io")) {
-                return type.contains("v=v2beta1") ? Discovery.AGGREGATED_V2BETA1 : Discovery.AGGREGATED_V2;
+            Map<String, String> parameters = new HashMap<>();
+            String[] pieces = part.split(";");
+            for (int i = 1; i < pieces.length; i++) {
+                String[] pair = pieces[i].trim().split("=", 2);
+                parameters.put(pair[0], pair.length > 1 ? pair[1] : "");
+            }
+            // Only the versions quarkube serves, and only as JSON; anything else falls to the next choice.
+            if (pieces[0].trim().equals("application/json") && "APIGroupDiscoveryList".equals(parameters.get("as"))
+                    && "apidiscovery.k8s.io".equals(parameters.get("g"))) {
+                String version = parameters.get("v");
+                if ("v2".equals(version)) {
+                    return Discovery.AGGREGATED_V2;
+                }
+                if ("v2beta1".equals(version)) {
+                    return Discovery.AGGREGATED_V2BETA1;
+                }
             }
         }
         return null;

@@ -52,7 +52,7 @@ public final class CronJobStrategy implements Strategy {
         if (cronJob.path("spec").path("schedule").asText("").isBlank()) {
             errors.add(FieldError.required("spec.schedule"));
         }
-        errors.addAll(PodSpecDefaults.validate("spec.jobTemplate.spec.template.spec",
+        errors.addAll(JobStrategy.validatePodSpec("spec.jobTemplate.spec.template.spec",
                 cronJob.path("spec").path("jobTemplate").path("spec").path("template").path("spec")));
         return errors;
     }

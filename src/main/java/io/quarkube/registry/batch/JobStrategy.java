@@ -58,13 +58,17 @@ public final class JobStrategy implements Strategy {
 
     @Override
     public List<FieldError> validate(ObjectNode job) {
+        return validatePodSpec("spec.template.spec", job.path("spec").path("template").path("spec"));
+    }
+
+    /** A job's pods (also a cron job's) run to completion: they may not restart Always. */
+    static List<FieldError> validatePodSpec(String path, JsonNode podSpec) {
         List<FieldError> errors = new ArrayList<>();
-        JsonNode podSpec = job.path("spec").path("template").path("spec");
         String restart = podSpec.path("restartPolicy").asText();
         if (!restart.equals("OnFailure") && !restart.equals("Never")) {
-            errors.add(FieldError.notSupported("spec.template.spec.restartPolicy", restart, List.of("OnFailure", "Never")));
+            errors.add(FieldError.notSupported(path + ".restartPolicy", restart, List.of("OnFailure", "Never")));
         }
-        errors.addAll(PodSpecDefaults.validate("spec.template.spec", podSpec));
+        errors.addAll(PodSpecDefaults.validate(path, podSpec));
         return errors;
     }
 

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkube.json.Json;
@@ -18,7 +20,12 @@ public final class NamespaceStrategy implements Strategy {
 
     @Override
     public void prepareForCreate(ObjectNode namespace) {
-        Json.with(namespace, "spec").putArray("finalizers").add("kubernetes");
+        ObjectNode spec = Json.with(namespace, "spec");
+        ArrayNode finalizers = spec.get("finalizers") instanceof ArrayNode given ? given : spec.putArray("finalizers");
+        // Finalizers the client asked for stay; the "kubernetes" one is always added.
+        if (!contains(finalizers, "kubernetes")) {
+            finalizers.add("kubernetes");
+        }
         namespace.putObject("status").put("phase", "Active");
         labelWithName(namespace);
     }
@@ -38,6 +45,15 @@ public final class NamespaceStrategy implements Strategy {
     @Override
     public void prepareForDeletion(ObjectNode namespace) {
         Json.with(namespace, "status").put("phase", "Terminating");
+    }
+
+    private static boolean contains(ArrayNode values, String value) {
+        for (JsonNode element : values) {
+            if (element.asText().equals(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void labelWithName(ObjectNode namespace) {

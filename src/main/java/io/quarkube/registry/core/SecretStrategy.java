@@ -61,8 +61,13 @@ public final class SecretStrategy implements Strategy {
         if (!secret.path("type").equals(old.path("type"))) {
             errors.add(FieldError.immutable("type"));
         }
-        if (old.path("immutable").asBoolean(false) && !secret.path("data").equals(old.path("data"))) {
-            errors.add(FieldError.forbidden("data", "field is immutable when `immutable` is set"));
+        if (old.path("immutable").asBoolean(false)) {
+            if (!secret.path("data").equals(old.path("data"))) {
+                errors.add(FieldError.forbidden("data", "field is immutable when `immutable` is set"));
+            }
+            if (!secret.path("immutable").asBoolean(false)) {
+                errors.add(FieldError.forbidden("immutable", "field is immutable when `immutable` is set"));
+            }
         }
         return errors;
     }

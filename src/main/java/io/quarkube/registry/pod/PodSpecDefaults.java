@@ -100,14 +100,19 @@ public final class PodSpecDefaults {
         }
     }
 
-    /** An image without a tag, or tagged latest, is pulled every time (no digest pins it). */
+    /**
+     * An image tagged latest, or with neither tag nor digest, is pulled every time; a digest alone
+     * pins it, but the tag decides when both are given ("nginx:latest@sha256:..." is still latest).
+     */
     static boolean pullsAlways(String image) {
-        if (image.contains("@")) {
-            return false;
+        int at = image.indexOf('@');
+        String name = at >= 0 ? image.substring(0, at) : image;
+        int slash = name.lastIndexOf('/');
+        int colon = name.lastIndexOf(':');
+        if (colon <= slash) {
+            return at < 0;
         }
-        int slash = image.lastIndexOf('/');
-        int colon = image.lastIndexOf(':');
-        return colon <= slash || image.substring(colon + 1).equals("latest");
+        return name.substring(colon + 1).equals("latest");
     }
 
     public static List<FieldError> validate(String path, JsonNode spec) {

@@ -40,9 +40,10 @@ public final class PodStrategy implements Strategy {
             spec.put("priority", 0);
         }
         addDefaultTolerations(spec);
+        defaultRequestsToLimits(spec);
         ObjectNode status = pod.putObject("status");
         status.put("phase", "Pending");
-        status.put("qosClass", qosClass(spec));
+        status.put("qosClass", PodQos.of(spec));
     }
 
     /** The DefaultTolerationSeconds admission plugin: tolerate a lost node for five minutes. */
@@ -66,27 +67,20 @@ public final class PodStrategy implements Strategy {
         }
     }
 
-    /** Guaranteed when every container limits cpu and memory with equal requests; BestEffort without any. */
-    static String qosClass(ObjectNode spec) {
-        boolean any = false;
-        boolean guaranteed = true;
+    /** Kube's pod defaulting: a container that sets a limit but no request requests what it limits. */
+    private static void defaultRequestsToLimits(ObjectNode spec) {
         for (String list : List.of("initContainers", "containers")) {
             for (JsonNode container : spec.path(list)) {
-                JsonNode requests = container.path("resources").path("requests");
-                JsonNode limits = container.path("resources").path("limits");
-                if (requests.size() > 0 || limits.size() > 0) {
-                    any = true;
-                }
-                for (String resource : List.of("cpu", "memory")) {
-                    JsonNode limit = limits.get(resource);
-                    JsonNode request = requests.get(resource);
-                    if (limit == null || (request != null && !request.asText().equals(limit.asText()))) {
-                        guaranteed = false;
-                    }
+                if (container.path("resources").get("limits") instanceof ObjectNode limits && container instanceof ObjectNode c) {
+                    ObjectNode requests = Json.with(c, "resources", "requests");
+                    limits.fields().forEachRemaining(limit -> {
+                        if (!requests.has(limit.getKey())) {
+                            requests.set(limit.getKey(), limit.getValue().deepCopy());
+                        }
+                    });
                 }
             }
         }
-        return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
     }
 
     @Override
@@ -98,13 +92,26 @@ public final class PodStrategy implements Strategy {
     @Override
     public List<FieldError> validateUpdate(ObjectNode pod, ObjectNode old) {
         List<FieldError> errors = new ArrayList<>(validate(pod));
-        if (!mutableFieldsMasked(pod.path("spec")).equals(mutableFieldsMasked(old.path("spec")))) {
+        if (!mutableFieldsMasked(pod.path("spec")).equals(mutableFieldsMasked(old.path("spec")))
+                || !keepsTolerations(pod.path("spec"), old.path("spec"))) {
             errors.add(FieldError.forbidden("spec", "pod updates may not change fields other than "
                     + "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,"
                     + "`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
                     + "(allow it to be set to 1 if it was previously negative)"));
         }
         return errors;
+    }
+
+    /** Tolerations may be added, never removed or changed. */
+    private static boolean keepsTolerations(JsonNode spec, JsonNode oldSpec) {
+        List<JsonNode> tolerations = new ArrayList<>();
+        spec.path("tolerations").forEach(tolerations::add);
+        for (JsonNode old : oldSpec.path("tolerations")) {
+            if (!tolerations.remove(old)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static JsonNode mutableFieldsMasked(JsonNode spec) {

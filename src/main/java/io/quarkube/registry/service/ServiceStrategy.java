@@ -47,7 +47,7 @@ public final class ServiceStrategy implements Strategy {
                 spec.put("internalTrafficPolicy", "Cluster");
             }
         }
-        boolean nodePorts = type.equals("NodePort") || type.equals("LoadBalancer");
+        boolean nodePorts = hasNodePorts(type);
         if (nodePorts && !spec.has("externalTrafficPolicy")) {
             spec.put("externalTrafficPolicy", "Cluster");
         }
@@ -76,6 +76,13 @@ public final class ServiceStrategy implements Strategy {
                 spec.set(field, oldSpec.get(field));
             }
         }
+        if (!spec.has("type")) {
+            spec.put("type", "ClusterIP");
+        }
+        boolean nodePorts = hasNodePorts(spec.get("type").asText());
+        if (nodePorts && !spec.has("externalTrafficPolicy")) {
+            spec.put("externalTrafficPolicy", "Cluster");
+        }
         List<JsonNode> oldPorts = new ArrayList<>();
         oldSpec.path("ports").forEach(oldPorts::add);
         for (JsonNode port : spec.path("ports")) {
@@ -90,13 +97,18 @@ public final class ServiceStrategy implements Strategy {
                 oldPorts.stream().filter(samePort(p)).findFirst()
                         .filter(o -> o.has("nodePort")).ifPresent(o -> p.set("nodePort", o.get("nodePort")));
             }
+            // A port added to a NodePort service, or a service turned into one, needs a node port of its own.
+            if (nodePorts && !p.has("nodePort")) {
+                p.put("nodePort", allocator.allocateNodePort());
+            }
         }
         if (!spec.has("sessionAffinity")) {
             spec.put("sessionAffinity", "None");
         }
-        if (!spec.has("type")) {
-            spec.put("type", "ClusterIP");
-        }
+    }
+
+    private static boolean hasNodePorts(String type) {
+        return type.equals("NodePort") || type.equals("LoadBalancer");
     }
 
     private static Predicate<JsonNode> samePort(JsonNode port) {

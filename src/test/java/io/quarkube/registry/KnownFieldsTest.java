@@ -1,0 +1,65 @@
+package io.quarkube.registry;
+
+import static io.quarkube.testing.TestJson.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+
+class KnownFieldsTest {
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                argumentSet("known fields kept", Pod.class,
+                        "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','labels':{'a':'b'}},'spec':{'containers':[{'name':'c','image':'x',"
+                                + "'ports':[{'containerPort':80}]}]},'status':{'phase':'Pending'}}",
+                        List.of(), "{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','labels':{'a':'b'}},'spec':{'containers':[{'name':'c',"
+                                + "'image':'x','ports':[{'containerPort':80}]}]},'status':{'phase':'Pending'}}"),
+                argumentSet("top-level field", Pod.class, "{'kind':'Pod','colour':'blue'}", List.of("colour"), "{'kind':'Pod'}"),
+                argumentSet("field of spec", Pod.class, "{'spec':{'containers':[],'replicas':3}}", List.of("spec.replicas"), "{'spec':{'containers':[]}}"),
+                argumentSet("field inside a list element", Pod.class,
+                        "{'spec':{'containers':[{'name':'a'},{'name':'b','imagePolicy':'x'}]}}",
+                        List.of("spec.containers[1].imagePolicy"), "{'spec':{'containers':[{'name':'a'},{'name':'b'}]}}"),
+                argumentSet("field deep in lists", Pod.class,
+                        "{'spec':{'containers':[{'name':'a','env':[{'name':'E','valu':'1'}]}]}}",
+                        List.of("spec.containers[0].env[0].valu"), "{'spec':{'containers':[{'name':'a','env':[{'name':'E'}]}]}}"),
+                argumentSet("several unknown fields", Pod.class, "{'x':1,'metadata':{'y':2}}", List.of("x", "metadata.y"), "{'metadata':{}}"),
+                argumentSet("field inside a map value", CustomResourceDefinition.class,
+                        "{'spec':{'versions':[{'name':'v1','schema':{'openAPIV3Schema':{'properties':{'spec':{'type':'object','typo':true}}}}}]}}",
+                        List.of("spec.versions[0].schema.openAPIV3Schema.properties[spec].typo"),
+                        "{'spec':{'versions':[{'name':'v1','schema':{'openAPIV3Schema':{'properties':{'spec':{'type':'object'}}}}}]}}"),
+                argumentSet("map keys are not fields", Pod.class, "{'metadata':{'annotations':{'anything':'goes'}}}", List.of(),
+                        "{'metadata':{'annotations':{'anything':'goes'}}}"),
+                argumentSet("quantities untouched", Pod.class,
+                        "{'spec':{'containers':[{'name':'c','resources':{'limits':{'cpu':'1','memory':2048}}}],'overhead':{'cpu':'10m'}}}", List.of(),
+                        "{'spec':{'containers':[{'name':'c','resources':{'limits':{'cpu':'1','memory':2048}}}],'overhead':{'cpu':'10m'}}}"),
+                argumentSet("int-or-string as number and name", Service.class,
+                        "{'spec':{'ports':[{'port':80,'targetPort':8080},{'port':443,'targetPort':'https'}]}}", List.of(),
+                        "{'spec':{'ports':[{'port':80,'targetPort':8080},{'port':443,'targetPort':'https'}]}}"),
+                argumentSet("int-or-string percentages", Deployment.class,
+                        "{'spec':{'strategy':{'rollingUpdate':{'maxSurge':'25%','maxUnavailable':1}}}}", List.of(),
+                        "{'spec':{'strategy':{'rollingUpdate':{'maxSurge':'25%','maxUnavailable':1}}}}"),
+                argumentSet("null values kept", Pod.class, "{'spec':null,'metadata':{'labels':null}}", List.of(),
+                        "{'spec':null,'metadata':{'labels':null}}"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void prune(Class<?> model, String object, List<String> unknown, String pruned) {
+        ObjectNode node = json(object);
+        assertEquals(unknown, KnownFields.prune(node, model));
+        assertEquals(json(pruned), node);
+    }
+}
