@@ -28,6 +28,23 @@ public final class PodStrategy implements Strategy {
 
     @Override
     public void prepareForCreate(ObjectNode pod) {
+        ObjectNode spec = applyDefaults(pod);
+        ObjectNode status = pod.putObject("status");
+        status.put("phase", "Pending");
+        status.put("qosClass", PodQos.of(spec));
+    }
+
+    /**
+     * A replaced pod is defaulted like a new one (the API defaults every decoded object, and the
+     * default-tolerations admission runs on updates too), so a manifest without the defaults
+     * compares equal to the stored pod.
+     */
+    @Override
+    public void prepareForUpdate(ObjectNode pod, ObjectNode old) {
+        applyDefaults(pod);
+    }
+
+    private static ObjectNode applyDefaults(ObjectNode pod) {
         ObjectNode spec = Json.with(pod, "spec");
         PodSpecDefaults.apply(spec);
         PodSpecDefaults.putIfAbsent(spec, "serviceAccountName", "default");
@@ -41,9 +58,7 @@ public final class PodStrategy implements Strategy {
         }
         addDefaultTolerations(spec);
         defaultRequestsToLimits(spec);
-        ObjectNode status = pod.putObject("status");
-        status.put("phase", "Pending");
-        status.put("qosClass", PodQos.of(spec));
+        return spec;
     }
 
     /** The DefaultTolerationSeconds admission plugin: tolerate a lost node for five minutes. */

@@ -151,7 +151,15 @@ class PodStrategyTest {
                         List.of()),
                 argumentSet("activeDeadlineSeconds set", change(pod -> spec(pod).put("activeDeadlineSeconds", 60)), List.of()),
                 argumentSet("toleration added", change(pod -> tolerations(pod).addObject().put("key", "gpu").put("operator", "Exists")), List.of()),
-                argumentSet("toleration removed", change(pod -> tolerations(pod).remove(0)), List.of("FieldValueForbidden spec")),
+                argumentSet("own toleration removed", change(pod -> tolerations(pod).remove(0)), List.of("FieldValueForbidden spec")),
+                argumentSet("default tolerations left out, as in a replaced manifest", change(pod -> {
+                    ArrayNode own = Json.MAPPER.createArrayNode().add(tolerations(pod).get(0));
+                    spec(pod).set("tolerations", own);
+                }), List.of()),
+                argumentSet("API defaults left out, as in a replaced manifest", change(pod -> {
+                    spec(pod).remove(List.of("restartPolicy", "dnsPolicy", "schedulerName", "terminationGracePeriodSeconds"));
+                    container(pod, 0).remove(List.of("imagePullPolicy", "terminationMessagePath"));
+                }), List.of()),
                 argumentSet("container added", change(pod -> ((ArrayNode) spec(pod).get("containers")).addObject().put("name", "d").put("image", "x")),
                         List.of("FieldValueForbidden spec")),
                 argumentSet("restartPolicy changed", change(pod -> spec(pod).put("restartPolicy", "Never")), List.of("FieldValueForbidden spec")),
@@ -164,7 +172,8 @@ class PodStrategyTest {
     @ParameterizedTest
     @MethodSource("updates")
     void validateUpdate(Consumer<ObjectNode> change, List<String> expected) {
-        ObjectNode old = created(pod("p").initContainer("init", "busybox:1").container("c", "nginx:1.25").requests("100m", "1Gi"));
+        ObjectNode old = created(pod("p").initContainer("init", "busybox:1").container("c", "nginx:1.25").requests("100m", "1Gi")
+                .toleration("gpu", "Exists", "NoSchedule"));
         ObjectNode updated = old.deepCopy();
         change.accept(updated);
         strategy.prepareForUpdate(updated, old);
