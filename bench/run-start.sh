@@ -31,7 +31,7 @@ curl_ok() { curl "$@" || true; } # the short watch ends by timeout; any answer i
 # create, get, patch, a short watch), then a normal stop: the JVM writes the cache as it exits.
 train_aot_cache() {
   local app="$1" api="https://127.0.0.1:$PORT"
-  (cd "$app" && "$JDK25/bin/java" -XX:AOTCacheOutput=app.aot $FLAGS "${APP_ARGS[@]}" -jar quarkus-run.jar \
+  (cd "$app" && exec "$JDK25/bin/java" -XX:AOTCacheOutput=app.aot $FLAGS "${APP_ARGS[@]}" -jar quarkus-run.jar \
     >"$WORK/aot-training.log" 2>&1) &
   local pid=$!
   STARTED_PIDS=("$pid" "${STARTED_PIDS[@]}")
