@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Write->event latency with 100 and 1,000 open watches on the control plane and on a do-nothing
+# streaming server, in one invocation. Options: WATCHERS (list), RATE (writes/s), WARMUP, DURATION (seconds).
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+build_control_plane
+build_bench
+start_postgres
+start_redis
+start_control_plane
+BASELINE_PORT=$(free_port)
+java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$BENCH_CP" io.quarkube.bench.StreamBaselineServer \
+  --data-dir "$CP_DATA" --port "$BASELINE_PORT" >"$WORK/baseline.log" 2>&1 &
+STARTED_PIDS=("$!" "${STARTED_PIDS[@]}")
+until curl -sfk "https://127.0.0.1:$BASELINE_PORT/readyz" >/dev/null 2>&1; do sleep 0.1; done
+# 1,000 watches need 1,000 connections on each side
+ulimit -n 65536 2>/dev/null || true
+timeout 400 java -cp "$BENCH_CP" io.quarkube.bench.WatchBenchmark --url "$CP_URL" \
+  --baseline-url "https://127.0.0.1:$BASELINE_PORT" --data-dir "$CP_DATA" --watchers "${WATCHERS:-100,1000}" \
+  --rate "${RATE:-10}" --warmup "${WARMUP:-3}" --duration "${DURATION:-15}"

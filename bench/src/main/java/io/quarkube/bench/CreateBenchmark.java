@@ -1,0 +1,106 @@
+package io.quarkube.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+
+/**
+ * ConfigMap creates per second through the API against raw single-row inserts into the same
+ * PostgreSQL server, both with the same number of concurrent clients. The raw baseline runs before
+ * and after the API phase; the ratio uses their mean.
+ */
+public final class CreateBenchmark {
+
+    private static final String NAMESPACE = "bench-create";
+
+    public static void main(String[] argv) throws Exception {
+        Args args = new Args(argv);
+        String url = args.get("url");
+        Path dataDir = Path.of(args.get("data-dir"));
+        int clients = args.getInt("clients", 64);
+        ClosedLoop loop = new ClosedLoop(clients, Duration.ofSeconds(args.getInt("warmup", 5)),
+                Duration.ofSeconds(args.getInt("duration", 20)));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        try {
+            Pool pg = Pool.pool(vertx, PgConnectOptions.fromUri(args.get("database-url")),
+                    new io.vertx.sqlclient.PoolOptions().setMaxSize(clients));
+            await(pg.query("CREATE TABLE bench_insert (name text PRIMARY KEY, value text NOT NULL)").execute());
+
+            ClosedLoop.Result before = rawInserts(loop, pg, "a");
+            report("PostgreSQL inserts (before)", before);
+
+            HttpClient api = vertx.createHttpClient(ClusterTls.adminClient(dataDir).setDefaultPort(0),
+                    new PoolOptions().setHttp1MaxSize(clients));
+            java.net.URI base = java.net.URI.create(url);
+            RequestOptions target = new RequestOptions().setHost(base.getHost()).setPort(base.getPort());
+            int status = await(post(api, target, "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NAMESPACE + "\"}}"));
+            if (status != 201 && status != 409) {
+                throw new IllegalStateException("creating the namespace answered " + status);
+            }
+            AtomicReference<Integer> lastFailure = new AtomicReference<>();
+            ClosedLoop.Result creates = loop.run(seq -> post(api, target, "/api/v1/namespaces/" + NAMESPACE + "/configmaps",
+                    configMap("cm-" + seq)).map(code -> {
+                        if (code != 201) {
+                            lastFailure.set(code);
+                        }
+                        return code == 201;
+                    }));
+            report("ConfigMap creates over HTTPS", creates);
+            if (lastFailure.get() != null) {
+                System.out.println("  a failed create answered HTTP " + lastFailure.get());
+            }
+
+            ClosedLoop.Result after = rawInserts(loop, pg, "b");
+            report("PostgreSQL inserts (after)", after);
+
+            double baseline = (before.perSecond() + after.perSecond()) / 2;
+            double ratio = creates.perSecond() / baseline;
+            double p99 = creates.latencies().percentileMillis(99);
+            System.out.printf("RESULT creates/s %.0f, raw inserts/s %.0f (mean of before/after), ratio %.2f (goal >= 0.5: %s), "
+                    + "create p99 %.1f ms (goal <= 50 ms: %s)%n", creates.perSecond(), baseline, ratio,
+                    ratio >= 0.5 ? "met" : "NOT met", p99, p99 <= 50 ? "met" : "NOT met");
+        } finally {
+            await(vertx.close());
+        }
+    }
+
+    private static ClosedLoop.Result rawInserts(ClosedLoop loop, Pool pg, String prefix) {
+        return loop.run(seq -> pg.preparedQuery("INSERT INTO bench_insert (name, value) VALUES ($1, $2)")
+                .execute(Tuple.of(prefix + seq, configMap("cm-" + seq))).map(rows -> rows.rowCount() == 1));
+    }
+
+    /** A ConfigMap of the size small applications store (about 300 bytes). */
+    static String configMap(String name) {
+        return "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name
+                + "\",\"labels\":{\"app\":\"bench\",\"tier\":\"backend\"}},\"data\":{\"settings.properties\":"
+                + "\"log.level=info\\nfeature.enabled=true\\ncache.size=1024\\n\",\"mode\":\"benchmark\"}}";
+    }
+
+    private static Future<Integer> post(HttpClient client, RequestOptions target, String path, String json) {
+        return client.request(new RequestOptions(target).setMethod(HttpMethod.POST).setURI(path)
+                        .putHeader("Content-Type", "application/json"))
+                .compose(request -> request.send(Buffer.buffer(json)))
+                .compose(response -> response.body().map(body -> response.statusCode()));
+    }
+
+    private static void report(String what, ClosedLoop.Result result) {
+        System.out.printf("%s: %.0f/s over %.0f s, %d failures; latency %s%n", what, result.perSecond(),
+                result.seconds(), result.failures(), result.latencies().summary());
+    }
+
+    static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get();
+    }
+}
