@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -192,13 +191,12 @@ public final class GenericStore {
         }
         body.put("apiVersion", type.apiVersion());
         body.put("kind", type.kind());
-        List<String> unknown = KnownFields.prune(body, type.modelClass());
+        List<String> unknown;
         try {
-            Json.MAPPER.treeToValue(body, type.modelClass());
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            unknown = KnownFields.prune(body, type.modelClass());
+        } catch (KnownFields.FieldTypeMismatch e) {
             throw StatusException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
-                    + type.kind() + ": " + detail);
+                    + type.kind() + ": " + e.getMessage());
         }
         if (unknown.isEmpty() || "Ignore".equals(options.fieldValidation())) {
             return List.of();

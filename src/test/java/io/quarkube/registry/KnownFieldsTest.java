@@ -62,4 +62,30 @@ class KnownFieldsTest {
         assertEquals(unknown, KnownFields.prune(node, model));
         assertEquals(json(pruned), node);
     }
+
+    static Stream<Arguments> mismatches() {
+        return Stream.of(
+                argumentSet("string for an int32", Deployment.class, "{'spec':{'replicas':'three'}}",
+                        "json: cannot unmarshal string into Go struct field spec.replicas of type int32"),
+                argumentSet("fraction for an int32", Deployment.class, "{'spec':{'replicas':1.5}}",
+                        "json: cannot unmarshal number into Go struct field spec.replicas of type int32"),
+                argumentSet("number for a string", Pod.class, "{'metadata':{'labels':{'version':1}}}",
+                        "json: cannot unmarshal number into Go struct field metadata.labels[version] of type string"),
+                argumentSet("object for a list", Pod.class, "{'spec':{'containers':{'name':'c'}}}",
+                        "json: cannot unmarshal object into Go struct field spec.containers of type array"),
+                argumentSet("string for a bool", Pod.class, "{'spec':{'hostNetwork':'yes'}}",
+                        "json: cannot unmarshal string into Go struct field spec.hostNetwork of type bool"),
+                argumentSet("array for an object", Pod.class, "{'spec':[]}",
+                        "json: cannot unmarshal array into Go struct field spec of type object"),
+                argumentSet("bool for an int-or-string", Service.class, "{'spec':{'ports':[{'port':80,'targetPort':true}]}}",
+                        "json: cannot unmarshal bool into Go struct field spec.ports[0].targetPort of type intstr.IntOrString"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("mismatches")
+    void typeMismatch(Class<?> model, String object, String message) {
+        KnownFields.FieldTypeMismatch mismatch = org.junit.jupiter.api.Assertions.assertThrows(KnownFields.FieldTypeMismatch.class,
+                () -> KnownFields.prune(json(object), model));
+        assertEquals(message, mismatch.getMessage());
+    }
 }
