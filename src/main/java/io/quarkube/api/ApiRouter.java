@@ -1,10 +1,11 @@
 package io.quarkube.api;
 
-import java.security.cert.Certificate;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 
 import io.quarkube.registry.StatusException;
 import io.quarkube.security.ClientCertificateUser;
+import io.quarkube.security.UserInfo;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,6 +28,7 @@ public class ApiRouter {
 
     static final long MAX_BODY_BYTES = 3L * 1024 * 1024;
     /** Paths that probes and kubectl's version check reach without credentials. */
+    private static final String USER_KEY = "io.quarkube.user";
     private static final Set<String> ANONYMOUS = Set.of("/livez", "/readyz", "/healthz", "/version");
 
     @Inject
@@ -69,22 +72,35 @@ public class ApiRouter {
         return value == null ? "" : value;
     }
 
+    /**
+     * The user of the client certificate the TLS handshake verified against the cluster CA, read once
+     * per TLS session (every request on a connection shares it).
+     */
+    private static Optional<UserInfo> authenticatedUser(SSLSession session) {
+        if (session == null) {
+            return Optional.empty();
+        }
+        if (session.getValue(USER_KEY) instanceof UserInfo known) {
+            return Optional.of(known);
+        }
+        try {
+            Optional<UserInfo> user = ClientCertificateUser.fromChain(List.of(session.getPeerCertificates()));
+            user.ifPresent(u -> session.putValue(USER_KEY, u));
+            return user;
+        } catch (SSLPeerUnverifiedException noCertificate) {
+            return Optional.empty();
+        }
+    }
+
     /** Every request but the anonymous ones needs a client certificate the cluster CA signed. */
     private void authenticate(RoutingContext ctx) {
         if (ANONYMOUS.contains(ctx.normalizedPath()) || ctx.normalizedPath().startsWith("/q/health")) {
             ctx.next();
             return;
         }
-        try {
-            if (ctx.request().isSSL() && ctx.request().sslSession() != null) {
-                List<Certificate> chain = List.of(ctx.request().sslSession().getPeerCertificates());
-                if (ClientCertificateUser.fromChain(chain).isPresent()) {
-                    ctx.next();
-                    return;
-                }
-            }
-        } catch (SSLPeerUnverifiedException noCertificate) {
-            // fall through to 401
+        if (authenticatedUser(ctx.request().sslSession()).isPresent()) {
+            ctx.next();
+            return;
         }
         if (ctx.request().method() == HttpMethod.OPTIONS) {
             ctx.next();

@@ -113,8 +113,9 @@ public class PgStorage {
                 ORDER BY resource, namespace, name, revision DESC) latest
             WHERE event IN (0, 1)""";
 
+    /** What the watch cache follows; it knows each object's previous state itself. */
     private static final String CHANGES_AFTER = """
-            SELECT revision, resource, namespace, name, event, value, prev_value FROM qk_log
+            SELECT revision, resource, namespace, name, event, value, NULL AS prev_value FROM qk_log
             WHERE revision > $1 ORDER BY revision LIMIT $2""";
 
     private static final String RESOURCE_CHANGES = """

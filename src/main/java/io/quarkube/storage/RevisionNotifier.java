@@ -1,5 +1,7 @@
 package io.quarkube.storage;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +11,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
-import io.smallrye.mutiny.Uni;
 
 /**
  * Carries "revision N committed" between control-plane replicas over Redis pub/sub. A lost message
@@ -26,6 +27,8 @@ public class RevisionNotifier {
     StorageConfig config;
 
     private ReactivePubSubCommands<String> pubsub;
+    private final AtomicLong newest = new AtomicLong();
+    private final AtomicBoolean sending = new AtomicBoolean();
 
     void subscribe(LongConsumer onRevision) {
         pubsub = redis.pubsub(String.class);
@@ -38,13 +41,33 @@ public class RevisionNotifier {
         }).await().indefinitely();
     }
 
-    /** Publishes a committed revision; a failure is logged, never returned to the writer. */
-    Uni<Void> publish(long revision) {
+    /**
+     * Announces a committed revision. Notifications coalesce: while one is in flight, later
+     * revisions wait and only the newest is sent next, since a replica reads every change up to the
+     * revision it is told about. A failure is logged, never returned to the writer.
+     */
+    void publish(long revision) {
         if (pubsub == null) {
-            return Uni.createFrom().voidItem();
+            return;
         }
-        return pubsub.publish(config.notificationChannel(), Long.toString(revision))
+        newest.accumulateAndGet(revision, Math::max);
+        if (sending.compareAndSet(false, true)) {
+            sendNewest();
+        }
+    }
+
+    private void sendNewest() {
+        long revision = newest.get();
+        pubsub.publish(config.notificationChannel(), Long.toString(revision))
                 .onFailure().invoke(e -> LOG.debugf("revision notification failed: %s", e.getMessage()))
-                .onFailure().recoverWithNull();
+                .onFailure().recoverWithNull()
+                .subscribe().with(ignored -> afterSend(revision));
+    }
+
+    private void afterSend(long sent) {
+        sending.set(false);
+        if (newest.get() > sent && sending.compareAndSet(false, true)) {
+            sendNewest();
+        }
     }
 }

@@ -197,8 +197,8 @@ public class Storage {
      * notification only delays their next poll.
      */
     private Uni<Void> announce(StoredObject written) {
-        cache.onCommitted(written.revision());
-        notifier.publish(written.revision()).subscribe().with(ignored -> { });
+        cache.onCommitted(written);
+        notifier.publish(written.revision());
         return Uni.createFrom().voidItem();
     }
 

@@ -58,6 +58,8 @@ public class WatchCache {
     private final ArrayDeque<WatchEvent> history = new ArrayDeque<>();
     private final List<CacheWatcher> watchers = new ArrayList<>();
     private final TreeMap<Long, List<UniEmitter<? super Long>>> revisionWaiters = new TreeMap<>();
+    /** Objects written by this replica and not yet applied, by revision. */
+    private final Map<Long, StoredObject> localWrites = new ConcurrentHashMap<>();
 
     private volatile long revision;
     private volatile boolean ready;
@@ -125,6 +127,18 @@ public class WatchCache {
     /** Every revision up to this one has been applied. */
     public long revision() {
         return revision;
+    }
+
+    /**
+     * A write of this replica committed: its object is kept until the reader reaches its revision,
+     * so the change need not be parsed again from the log.
+     */
+    public void onCommitted(StoredObject written) {
+        localWrites.put(written.revision(), written);
+        if (revision >= written.revision()) {
+            localWrites.remove(written.revision()); // the reader got there first, from the log
+        }
+        onCommitted(written.revision());
     }
 
     /** A revision is known to be committed (here or on another replica): read the log. */
@@ -336,6 +350,7 @@ public class WatchCache {
                     }
                     history.clear();
                     revision = loaded.getKey();
+                    localWrites.keySet().removeIf(written -> written <= loaded.getKey());
                     gapRevision = -1;
                     watchers.forEach(CacheWatcher::close);
                     watchers.clear();
@@ -354,10 +369,13 @@ public class WatchCache {
 
     private void apply(ChangeRow row) {
         revision = row.revision();
+        StoredObject local = localWrites.remove(row.revision());
         if (!row.isChange()) {
             return;
         }
-        WatchEvent change = toEvent(row);
+        WatchEvent change = local != null
+                ? new WatchEvent(WatchEvent.Type.fromCode(row.event()), row.revision(), row.key(), local.object(), null)
+                : toEvent(row);
         ConcurrentHashMap<ObjectKey, StoredObject> bucket = bucket(change.key().resource());
         StoredObject before = bucket.get(change.key());
         if (change.type() == WatchEvent.Type.DELETED) {
