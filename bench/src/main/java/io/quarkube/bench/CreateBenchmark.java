@@ -34,7 +34,8 @@ public final class CreateBenchmark {
                 Duration.ofSeconds(args.getInt("duration", 20)));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         try {
-            Pool pg = Pool.pool(vertx, PgConnectOptions.fromUri(args.get("database-url")),
+            // prepared statements cached per connection, as the control plane runs its own
+            Pool pg = Pool.pool(vertx, PgConnectOptions.fromUri(args.get("database-url")).setCachePreparedStatements(true),
                     new io.vertx.sqlclient.PoolOptions().setMaxSize(clients));
             await(pg.query("CREATE TABLE bench_insert (name text PRIMARY KEY, value text NOT NULL)").execute());
 
