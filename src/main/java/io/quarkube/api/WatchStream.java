@@ -68,8 +68,7 @@ final class WatchStream extends CacheWatcher {
             }
             headerSent = true;
         }
-        ObjectNode line = Json.object().put("type", eventType);
-        line.set("object", shown);
+        byte[] encoded = shown == object ? EncodedEvents.encode(eventType, object) : encode(eventType, shown);
         if (transport.queueFull()) {
             if (++overBudget > SLOW_CLIENT_BUDGET) {
                 close();
@@ -78,8 +77,37 @@ final class WatchStream extends CacheWatcher {
         } else {
             overBudget = 0;
         }
-        transport.send(Buffer.buffer(Json.bytes(line)));
+        transport.send(Buffer.buffer(encoded));
         return true;
+    }
+
+    static byte[] encode(String eventType, ObjectNode object) {
+        ObjectNode line = Json.object().put("type", eventType);
+        line.set("object", object);
+        return Json.bytes(line);
+    }
+
+    /**
+     * The encoding of the event the watch cache is delivering right now, shared by every watcher
+     * that sees it the same way: the cache delivers one change to all its watchers in a row on one
+     * thread, so one remembered encoding per thread saves encoding it once per watcher.
+     */
+    private static final class EncodedEvents {
+        private static final ThreadLocal<EncodedEvents> LAST = ThreadLocal.withInitial(EncodedEvents::new);
+
+        private ObjectNode object;
+        private String type;
+        private byte[] bytes;
+
+        static byte[] encode(String eventType, ObjectNode object) {
+            EncodedEvents last = LAST.get();
+            if (last.object != object || !last.type.equals(eventType)) {
+                last.bytes = WatchStream.encode(eventType, object);
+                last.object = object;
+                last.type = eventType;
+            }
+            return last.bytes;
+        }
     }
 
     private ObjectNode bookmark(long revision, boolean initialEventsEnd) {
