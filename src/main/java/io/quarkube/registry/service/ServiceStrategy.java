@@ -51,18 +51,7 @@ public final class ServiceStrategy implements Strategy {
         if (nodePorts && !spec.has("externalTrafficPolicy")) {
             spec.put("externalTrafficPolicy", "Cluster");
         }
-        for (JsonNode port : spec.path("ports")) {
-            ObjectNode p = (ObjectNode) port;
-            if (!p.has("protocol")) {
-                p.put("protocol", "TCP");
-            }
-            if (!p.has("targetPort")) {
-                p.set("targetPort", p.get("port"));
-            }
-            if (nodePorts && !p.has("nodePort")) {
-                p.put("nodePort", allocator.allocateNodePort());
-            }
-        }
+        defaultPorts(spec, nodePorts, List.of());
         service.putObject("status").putObject("loadBalancer");
     }
 
@@ -85,6 +74,17 @@ public final class ServiceStrategy implements Strategy {
         }
         List<JsonNode> oldPorts = new ArrayList<>();
         oldSpec.path("ports").forEach(oldPorts::add);
+        defaultPorts(spec, nodePorts, oldPorts);
+        if (!spec.has("sessionAffinity")) {
+            spec.put("sessionAffinity", "None");
+        }
+    }
+
+    /**
+     * Protocol and target port defaults; node ports kept from the same port of the stored service,
+     * else allocated (a new NodePort service, a port added to one, or a service turned into one).
+     */
+    private void defaultPorts(ObjectNode spec, boolean nodePorts, List<JsonNode> oldPorts) {
         for (JsonNode port : spec.path("ports")) {
             ObjectNode p = (ObjectNode) port;
             if (!p.has("protocol")) {
@@ -97,13 +97,9 @@ public final class ServiceStrategy implements Strategy {
                 oldPorts.stream().filter(samePort(p)).findFirst()
                         .filter(o -> o.has("nodePort")).ifPresent(o -> p.set("nodePort", o.get("nodePort")));
             }
-            // A port added to a NodePort service, or a service turned into one, needs a node port of its own.
             if (nodePorts && !p.has("nodePort")) {
                 p.put("nodePort", allocator.allocateNodePort());
             }
-        }
-        if (!spec.has("sessionAffinity")) {
-            spec.put("sessionAffinity", "None");
         }
     }
 
