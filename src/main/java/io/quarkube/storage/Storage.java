@@ -36,7 +36,7 @@ public class Storage {
     RevisionNotifier notifier;
 
     public Uni<StoredObject> create(ObjectKey key, ObjectNode object) {
-        return pg.create(key, object).call(this::announce);
+        return pg.create(key, object).call(created -> announce(created, WatchEvent.Type.ADDED));
     }
 
     /** The current object, read from the database. */
@@ -55,7 +55,8 @@ public class Storage {
             if (unchanged(current, updated)) {
                 return Uni.createFrom().item(current);
             }
-            return pg.update(key, current.revision(), current.object(), updated).call(this::announce);
+            return pg.update(key, current.revision(), current.object(), updated)
+                    .call(written -> announce(written, WatchEvent.Type.MODIFIED));
         }));
         return retryOnRevisionChange(key, attempt);
     }
@@ -67,7 +68,7 @@ public class Storage {
     public Uni<StoredObject> guaranteedDelete(ObjectKey key, Function<StoredObject, Uni<ObjectNode>> check) {
         Uni<StoredObject> attempt = current(key).flatMap(current -> check.apply(current)
                 .flatMap(finalState -> pg.delete(key, current.revision(), finalState))
-                .call(this::announce));
+                .call(deleted -> announce(deleted, WatchEvent.Type.DELETED)));
         return retryOnRevisionChange(key, attempt);
     }
 
@@ -196,8 +197,8 @@ public class Storage {
      * Wakes this replica's cache and, without making the writer wait for Redis, the others: a lost
      * notification only delays their next poll.
      */
-    private Uni<Void> announce(StoredObject written) {
-        cache.onCommitted(written);
+    private Uni<Void> announce(StoredObject written, WatchEvent.Type type) {
+        cache.onCommitted(written, type);
         notifier.publish(written.revision());
         return Uni.createFrom().voidItem();
     }

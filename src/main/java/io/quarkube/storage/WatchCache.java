@@ -59,7 +59,7 @@ public class WatchCache {
     private final List<CacheWatcher> watchers = new ArrayList<>();
     private final TreeMap<Long, List<UniEmitter<? super Long>>> revisionWaiters = new TreeMap<>();
     /** Objects written by this replica and not yet applied, by revision. */
-    private final Map<Long, StoredObject> localWrites = new ConcurrentHashMap<>();
+    private final Map<Long, WatchEvent> localWrites = new ConcurrentHashMap<>();
 
     private volatile long revision;
     private volatile boolean ready;
@@ -130,15 +130,30 @@ public class WatchCache {
     }
 
     /**
-     * A write of this replica committed: its object is kept until the reader reaches its revision,
-     * so the change need not be parsed again from the log.
+     * A write of this replica committed. When it is the very next revision the cache expects, it is
+     * applied at once, without reading the log; otherwise it waits, kept so that the reader need
+     * not parse it again, until the log reader reaches its revision.
      */
-    public void onCommitted(StoredObject written) {
-        localWrites.put(written.revision(), written);
-        if (revision >= written.revision()) {
-            localWrites.remove(written.revision()); // the reader got there first, from the log
+    public void onCommitted(StoredObject written, WatchEvent.Type type) {
+        long committed = written.revision();
+        localWrites.put(committed, new WatchEvent(type, committed, written.key(), written.object(), null));
+        if (revision >= committed) {
+            localWrites.remove(committed); // the reader got there first, from the log
+            return;
         }
-        onCommitted(written.revision());
+        if (context != null) {
+            context.runOnContext(ignored -> {
+                while (!pumping && localWrites.containsKey(revision + 1)) {
+                    WatchEvent next = localWrites.remove(revision + 1);
+                    revision = next.revision();
+                    applyChange(next);
+                }
+                completeWaiters();
+                if (revision < committed) {
+                    pump();
+                }
+            });
+        }
     }
 
     /** A revision is known to be committed (here or on another replica): read the log. */
@@ -369,13 +384,15 @@ public class WatchCache {
 
     private void apply(ChangeRow row) {
         revision = row.revision();
-        StoredObject local = localWrites.remove(row.revision());
-        if (!row.isChange()) {
-            return;
+        WatchEvent local = localWrites.remove(row.revision());
+        if (row.isChange()) {
+            applyChange(local != null ? local : toEvent(row));
         }
-        WatchEvent change = local != null
-                ? new WatchEvent(WatchEvent.Type.fromCode(row.event()), row.revision(), row.key(), local.object(), null)
-                : toEvent(row);
+    }
+
+    /** Applies one change at the cache's current revision and delivers it to the watchers. */
+    private void applyChange(WatchEvent applied) {
+        WatchEvent change = applied;
         ConcurrentHashMap<ObjectKey, StoredObject> bucket = bucket(change.key().resource());
         StoredObject before = bucket.get(change.key());
         if (change.type() == WatchEvent.Type.DELETED) {
