@@ -79,10 +79,6 @@ public final class ControlPlaneSetup implements AutoCloseable {
         return config;
     }
 
-    public Path dataDir() {
-        return dataDir;
-    }
-
     @Override
     public void close() {
         if (redis != null) {

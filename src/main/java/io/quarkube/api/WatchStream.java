@@ -126,8 +126,4 @@ final class WatchStream extends CacheWatcher {
             transport.end();
         }
     }
-
-    boolean isClosed() {
-        return closed;
-    }
 }

@@ -132,8 +132,4 @@ public final class LabelSelector implements Predicate<ObjectNode> {
     public boolean test(ObjectNode object) {
         return requirements.isEmpty() || matchesLabels(object.path("metadata").get("labels"));
     }
-
-    public boolean isEverything() {
-        return requirements.isEmpty();
-    }
 }

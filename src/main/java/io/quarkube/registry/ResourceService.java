@@ -50,10 +50,6 @@ public class ResourceService implements NamespaceCheck, ServiceAllocator {
         return stores.get(type);
     }
 
-    public Storage storage() {
-        return storage;
-    }
-
     @Override
     public Uni<Void> checkWritable(ResourceType type, String namespace, ObjectNode object) {
         if (!type.namespaced()) {

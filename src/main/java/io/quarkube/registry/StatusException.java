@@ -58,11 +58,6 @@ public final class StatusException extends RuntimeException {
                 + " \"" + name + "\" is invalid: " + details, type.group(), type.kind(), name, causes, null);
     }
 
-    public static StatusException forbidden(ResourceType type, String name, String detail) {
-        return new StatusException(403, "Forbidden", type.groupResource() + " \"" + name + "\" is forbidden: " + detail,
-                type.group(), type.plural(), name, null, null);
-    }
-
     public static StatusException methodNotAllowed(String message) {
         return new StatusException(405, "MethodNotAllowed", message, null, null, null, null, null);
     }

@@ -64,7 +64,8 @@ class LabelSelectorTest {
     }
 
     @Test
-    void blankIsEverything() {
-        assertTrue(LabelSelector.parse("  ").isEverything());
+    void blankSelectsEverything() {
+        assertTrue(LabelSelector.parse("  ").matchesLabels(null));
+        assertTrue(LabelSelector.parse("").matchesLabels(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("a", "b")));
     }
 }
