@@ -14,8 +14,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkube.json.Json;
 import io.quarkube.registry.ResourceCatalog;
 import io.quarkube.registry.ResourceService;
+import io.quarkube.registry.ResourceType;
 import io.quarkube.registry.StatusException;
 import io.quarkube.registry.WriteOptions;
+import io.quarkube.storage.ObjectKey;
 import io.quarkube.storage.PgStorage;
 import io.quarkube.storage.WatchCache;
 import io.quarkus.runtime.ShutdownEvent;
@@ -58,10 +60,18 @@ public class ControlPlaneStartup {
         }
     }
 
+    /**
+     * Creates the object unless the freshly loaded watch cache already holds it: on a restart that
+     * saves a write (and a revision) per object; a create racing another replica still ends in 409.
+     */
     private void createIfMissing(String resource, String namespace, ObjectNode object) {
+        ResourceType type = ResourceCatalog.find("", "v1", resource).orElseThrow();
+        String name = object.path("metadata").path("name").asText();
+        if (cache.get(new ObjectKey(type.groupResource(), type.namespaced() ? namespace : "", name)) != null) {
+            return;
+        }
         try {
-            resources.store(ResourceCatalog.find("", "v1", resource).orElseThrow())
-                    .create(namespace, object, WriteOptions.DEFAULT).await().indefinitely();
+            resources.store(type).create(namespace, object, WriteOptions.DEFAULT).await().indefinitely();
         } catch (StatusException e) {
             if (e.code() != 409) {
                 throw e;
