@@ -48,6 +48,14 @@ public class ControlPlaneStartup {
     void onStart(@Observes StartupEvent event) {
         pg.createSchema();
         cache.start();
+        createSystemObjects();
+        if (!kubeconfig.isEmpty()) {
+            LOG.infof("quarkube is ready at https://%s:%d%n  kubeconfig: %s%n  export KUBECONFIG=%s", host, port, kubeconfig, kubeconfig);
+        }
+    }
+
+    /** The namespaces every cluster has and the kubernetes service with its endpoints. */
+    void createSystemObjects() {
         for (String name : SYSTEM_NAMESPACES) {
             ObjectNode namespace = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
             namespace.putObject("metadata").put("name", name);
@@ -55,9 +63,6 @@ public class ControlPlaneStartup {
         }
         createIfMissing("services", "default", kubernetesService());
         createIfMissing("endpoints", "default", kubernetesEndpoints());
-        if (!kubeconfig.isEmpty()) {
-            LOG.infof("quarkube is ready at https://%s:%d%n  kubeconfig: %s%n  export KUBECONFIG=%s", host, port, kubeconfig, kubeconfig);
-        }
     }
 
     /**
