@@ -14,8 +14,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkube.json.Json;
 import io.quarkube.registry.ResourceCatalog;
 import io.quarkube.registry.ResourceService;
+import io.quarkube.registry.ResourceType;
 import io.quarkube.registry.StatusException;
 import io.quarkube.registry.WriteOptions;
+import io.quarkube.storage.ObjectKey;
 import io.quarkube.storage.PgStorage;
 import io.quarkube.storage.WatchCache;
 import io.quarkus.runtime.ShutdownEvent;
@@ -46,6 +48,14 @@ public class ControlPlaneStartup {
     void onStart(@Observes StartupEvent event) {
         pg.createSchema();
         cache.start();
+        createSystemObjects();
+        if (!kubeconfig.isEmpty()) {
+            LOG.infof("quarkube is ready at https://%s:%d%n  kubeconfig: %s%n  export KUBECONFIG=%s", host, port, kubeconfig, kubeconfig);
+        }
+    }
+
+    /** The namespaces every cluster has and the kubernetes service with its endpoints. */
+    void createSystemObjects() {
         for (String name : SYSTEM_NAMESPACES) {
             ObjectNode namespace = Json.object().put("apiVersion", "v1").put("kind", "Namespace");
             namespace.putObject("metadata").put("name", name);
@@ -53,15 +63,20 @@ public class ControlPlaneStartup {
         }
         createIfMissing("services", "default", kubernetesService());
         createIfMissing("endpoints", "default", kubernetesEndpoints());
-        if (!kubeconfig.isEmpty()) {
-            LOG.infof("quarkube is ready at https://%s:%d%n  kubeconfig: %s%n  export KUBECONFIG=%s", host, port, kubeconfig, kubeconfig);
-        }
     }
 
+    /**
+     * Creates the object unless the freshly loaded watch cache already holds it: on a restart that
+     * saves a write (and a revision) per object; a create racing another replica still ends in 409.
+     */
     private void createIfMissing(String resource, String namespace, ObjectNode object) {
+        ResourceType type = ResourceCatalog.find("", "v1", resource).orElseThrow();
+        String name = object.path("metadata").path("name").asText();
+        if (cache.get(new ObjectKey(type.groupResource(), type.namespaced() ? namespace : "", name)) != null) {
+            return;
+        }
         try {
-            resources.store(ResourceCatalog.find("", "v1", resource).orElseThrow())
-                    .create(namespace, object, WriteOptions.DEFAULT).await().indefinitely();
+            resources.store(type).create(namespace, object, WriteOptions.DEFAULT).await().indefinitely();
         } catch (StatusException e) {
             if (e.code() != 409) {
                 throw e;

@@ -16,6 +16,8 @@ public class QuarkubeMain implements QuarkusApplication {
 
     public static void main(String... args) {
         ControlPlaneSetup setup = ControlPlaneSetup.prepare(QuarkubeMain::setting);
+        // Not earlier: logging is set up while preparing, and initializing it from two threads deadlocks.
+        TlsWarmUp.startInBackground();
         setup.config().forEach(System::setProperty);
         Runtime.getRuntime().addShutdownHook(new Thread(setup::close, "quarkube-storage-shutdown"));
         Quarkus.run(QuarkubeMain.class, args);

@@ -51,9 +51,15 @@ record CertificateAuthority(X509Certificate certificate, PrivateKey key) {
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    // Generates keys whose encoding carries the curve and public point inside the SEC1 structure, which Go
-    // needs when reading an "EC PRIVATE KEY"; the JDK's own EC keys leave both out. Not registered globally.
-    private static final Provider KEY_PROVIDER = new BouncyCastleProvider();
+
+    /**
+     * Generates keys whose encoding carries the curve and public point inside the SEC1 structure, which Go
+     * needs when reading an "EC PRIVATE KEY"; the JDK's own EC keys leave both out. Not registered globally.
+     * Created on first use only: building it loads hundreds of classes, and a restart generates no keys.
+     */
+    private static final class KeyProvider {
+        static final Provider INSTANCE = new BouncyCastleProvider();
+    }
 
     static CertificateAuthority create(Instant now) {
         KeyPair keys = generateKeyPair();
@@ -82,7 +88,7 @@ record CertificateAuthority(X509Certificate certificate, PrivateKey key) {
 
     static KeyPair generateKeyPair() {
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", KEY_PROVIDER);
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", KeyProvider.INSTANCE);
             generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {

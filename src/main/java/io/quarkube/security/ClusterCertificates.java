@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.CertificateParsingException;
@@ -67,11 +68,34 @@ public record ClusterCertificates(Path dir) {
         IssuedCertificate admin = certificates.issueClientCertificate(
                 ca, ADMIN_BASE_NAME, ADMIN_USER, List.of(ADMIN_GROUP), now);
         char[] password = KEYSTORE_PASSWORD.toCharArray();
-        KeyStores.writeKeyStore(certificates.adminKeyStore(), ADMIN_BASE_NAME,
-                Pem.readKey(admin.key()), Pem.readCertificate(admin.cert()), ca.certificate(), password);
-        KeyStores.writeTrustStore(certificates.trustStore(), ca.certificate(), password);
+        // Writing PKCS#12 derives keys from the password (slow on a cold JVM): only when the PEM changed.
+        if (!isCopyOf(certificates.adminKeyStore(), admin.cert(), admin.key(), certificates.caCert())) {
+            KeyStores.writeKeyStore(certificates.adminKeyStore(), ADMIN_BASE_NAME,
+                    Pem.readKey(admin.key()), Pem.readCertificate(admin.cert()), ca.certificate(), password);
+        }
+        if (!isCopyOf(certificates.trustStore(), certificates.caCert())) {
+            KeyStores.writeTrustStore(certificates.trustStore(), ca.certificate(), password);
+        }
         certificates.writeKubeconfig(certificates.adminKubeconfig(), bind.serverUrl(port), admin);
         return certificates;
+    }
+
+    /** Whether copy exists and was written after every one of the files it was made from. */
+    private static boolean isCopyOf(Path copy, Path... originals) {
+        try {
+            if (!Files.exists(copy)) {
+                return false;
+            }
+            FileTime written = Files.getLastModifiedTime(copy);
+            for (Path original : originals) {
+                if (Files.getLastModifiedTime(original).compareTo(written) > 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public Path caCert() {

@@ -136,11 +136,8 @@ public class PgStorage {
 
     /** Creates the tables on first start; blocking, run once before serving. */
     public void createSchema() {
-        for (String statement : SCHEMA.split(";")) {
-            if (!statement.isBlank()) {
-                pool.query(statement).execute().await().indefinitely();
-            }
-        }
+        // One simple-protocol query runs all the statements in a single round trip.
+        pool.query(SCHEMA).execute().await().indefinitely();
     }
 
     /** Stores a new object; fails with ALREADY_EXISTS when the key is taken. */

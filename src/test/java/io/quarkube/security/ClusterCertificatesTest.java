@@ -1,5 +1,6 @@
 package io.quarkube.security;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -209,6 +210,30 @@ class ClusterCertificatesTest {
         assertTrue(admin.isKeyEntry("admin"));
         assertEquals(Pem.readCertificate(certs.caCert()), trust.getCertificate("quarkube-ca"));
         assertTrue(trust.isCertificateEntry("quarkube-ca"));
+    }
+
+    @Test
+    void keyStoresAreKeptWhileTheirPemFilesAreUnchanged() throws Exception {
+        ClusterCertificates first = ClusterCertificates.ensure(temp, "0.0.0.0");
+        byte[] admin = Files.readAllBytes(first.adminKeyStore());
+        byte[] trust = Files.readAllBytes(first.trustStore());
+
+        ClusterCertificates second = ClusterCertificates.ensure(temp, "0.0.0.0");
+
+        // PKCS#12 files carry fresh salts each time they are written: equal bytes mean not rewritten.
+        assertArrayEquals(admin, Files.readAllBytes(second.adminKeyStore()));
+        assertArrayEquals(trust, Files.readAllBytes(second.trustStore()));
+    }
+
+    @Test
+    void adminKeyStoreFollowsAReissuedAdminCertificate() throws Exception {
+        ClusterCertificates first = ClusterCertificates.ensure(temp, "0.0.0.0");
+        Files.delete(first.adminCert());
+
+        ClusterCertificates second = ClusterCertificates.ensure(temp, "0.0.0.0");
+
+        KeyStore admin = load(second.adminKeyStore(), ClusterCertificates.KEYSTORE_PASSWORD.toCharArray());
+        assertEquals(Pem.readCertificate(second.adminCert()), admin.getCertificateChain("admin")[0]);
     }
 
     static Stream<Arguments> kubeconfigServers() {
