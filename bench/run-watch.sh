@@ -8,7 +8,8 @@ start_postgres
 start_redis
 start_control_plane
 BASELINE_PORT=$(free_port)
-java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$BENCH_CP" io.quarkube.bench.StreamBaselineServer \
+# the baseline server runs with the same JVM options as the control plane
+java ${CP_JAVA_OPTS:-} -cp "$BENCH_CP" io.quarkube.bench.StreamBaselineServer \
   --data-dir "$CP_DATA" --port "$BASELINE_PORT" >"$WORK/baseline.log" 2>&1 &
 STARTED_PIDS=("$!" "${STARTED_PIDS[@]}")
 until curl -sfk "https://127.0.0.1:$BASELINE_PORT/readyz" >/dev/null 2>&1; do sleep 0.1; done

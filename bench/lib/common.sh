@@ -94,7 +94,8 @@ start_redis() {
   say "Redis on 127.0.0.1:$port"
 }
 
-# Starts the control plane as bin/quarkube runs it, against the storage above; waits for /readyz.
+# Starts the control plane as bin/quarkube server runs it by default (all JIT tiers; CP_JAVA_OPTS
+# overrides the JVM options), against the storage above; waits for /readyz.
 # Sets CP_URL, CP_DATA and CP_PID.
 start_control_plane() {
   CP_DATA="$WORK/data"
@@ -102,7 +103,7 @@ start_control_plane() {
   port=$(free_port)
   mkdir -p "$CP_DATA"
   QUARKUBE_DATABASE_URL="$DATABASE_URL" QUARKUBE_REDIS_URL="$REDIS_URL" QUARKUS_DATASOURCE_USERNAME=postgres \
-    java ${CP_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} \
+    java ${CP_JAVA_OPTS:-} \
     -Dquarkube.data-dir="$CP_DATA" -Dquarkube.port="$port" -Dquarkube.bind=127.0.0.1 \
     -jar "$ROOT/target/quarkus-app/quarkus-run.jar" >"$WORK/control-plane.log" 2>&1 &
   CP_PID=$!
