@@ -10,6 +10,7 @@ import io.quarkube.json.Json;
 import io.quarkube.registry.FieldError;
 import io.quarkube.registry.GenericStore;
 import io.quarkube.registry.GenericStore.Part;
+import io.quarkube.registry.LabelSelector;
 import io.quarkube.registry.StatusException;
 import io.quarkube.registry.WriteOptions;
 import io.smallrye.mutiny.Uni;
@@ -70,17 +71,10 @@ final class ScaleSubresource {
         }
         scale.putObject("spec").put("replicas", object.path("spec").path("replicas").asInt(0));
         ObjectNode status = scale.putObject("status").put("replicas", object.path("status").path("replicas").asInt(0));
-        String selector = selectorText(object.path("spec").path("selector"));
+        String selector = LabelSelector.textOf(object.path("spec").path("selector"));
         if (!selector.isEmpty()) {
             status.put("selector", selector);
         }
         return scale;
-    }
-
-    private static String selectorText(JsonNode selector) {
-        StringBuilder text = new StringBuilder();
-        selector.path("matchLabels").fields().forEachRemaining(e ->
-                text.append(text.isEmpty() ? "" : ",").append(e.getKey()).append('=').append(e.getValue().asText()));
-        return text.toString();
     }
 }

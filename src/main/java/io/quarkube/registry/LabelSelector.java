@@ -1,6 +1,7 @@
 package io.quarkube.registry;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -131,5 +132,38 @@ public final class LabelSelector implements Predicate<ObjectNode> {
     @Override
     public boolean test(ObjectNode object) {
         return requirements.isEmpty() || matchesLabels(object.path("metadata").get("labels"));
+    }
+
+    /**
+     * A {@code metav1.LabelSelector} object (matchLabels, matchExpressions) in query-string form,
+     * as kube-apiserver writes it: requirements sorted by key, match labels as {@code k=v},
+     * expressions as {@code k in (a,b)}, {@code k notin (a,b)}, {@code k} or {@code !k}. Empty for
+     * a missing selector.
+     */
+    public static String textOf(JsonNode selector) {
+        if (selector == null || selector.isMissingNode() || selector.isNull()) {
+            return "";
+        }
+        record Term(String key, String text) {
+        }
+        List<Term> terms = new ArrayList<>();
+        selector.path("matchLabels").fields().forEachRemaining(e ->
+                terms.add(new Term(e.getKey(), e.getKey() + "=" + e.getValue().asText())));
+        for (JsonNode expression : selector.path("matchExpressions")) {
+            String key = expression.path("key").asText();
+            List<String> sorted = new ArrayList<>();
+            expression.path("values").forEach(v -> sorted.add(v.asText()));
+            String values = String.join(",", sorted.stream().sorted().distinct().toList());
+            String text = switch (expression.path("operator").asText()) {
+                case "In" -> key + " in (" + values + ")";
+                case "NotIn" -> key + " notin (" + values + ")";
+                case "Exists" -> key;
+                case "DoesNotExist" -> "!" + key;
+                default -> key + " " + expression.path("operator").asText() + " (" + values + ")";
+            };
+            terms.add(new Term(key, text));
+        }
+        terms.sort(Comparator.comparing(Term::key));
+        return String.join(",", terms.stream().map(Term::text).toList());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -67,5 +68,14 @@ class LabelSelectorTest {
     void blankSelectsEverything() {
         assertTrue(LabelSelector.parse("  ").matchesLabels(null));
         assertTrue(LabelSelector.parse("").matchesLabels(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("a", "b")));
+    }
+
+    @Test
+    void selectorObjectsAreWrittenAsSortedQueryText() {
+        JsonNode selector = io.quarkube.json.Json.parseObject("""
+                {"matchLabels":{"tier":"web","app":"shop"},
+                 "matchExpressions":[{"key":"zone","operator":"In","values":["b","a"]},{"key":"legacy","operator":"DoesNotExist"}]}""");
+        assertEquals("app=shop,!legacy,tier=web,zone in (a,b)", LabelSelector.textOf(selector));
+        assertEquals("", LabelSelector.textOf(null));
     }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkube.api.table.Cells.ContainerCells;
+import io.quarkube.registry.LabelSelector;
 
 /** apps/v1 kinds: deployments, replica sets, daemon sets, stateful sets and controller revisions. */
 final class WorkloadPrinters {
@@ -81,7 +82,7 @@ final class WorkloadPrinters {
                 Times.age(deployment, now),
                 containers.names(),
                 containers.images(),
-                Labels.selectorString(deployment.at("/spec/selector")));
+                LabelSelector.textOf(deployment.at("/spec/selector")));
     }
 
     private static List<Object> replicaSet(JsonNode replicaSet, Instant now) {

@@ -142,33 +142,15 @@ public final class WorkloadStrategy implements Strategy {
         return errors;
     }
 
-    /** Whether a metav1.LabelSelector (matchLabels, matchExpressions) selects these labels. */
+    /** Whether a metav1.LabelSelector (matchLabels, matchExpressions) selects these labels; an empty one selects nothing. */
     static boolean matches(JsonNode selector, JsonNode labels) {
-        StringBuilder text = new StringBuilder();
-        selector.path("matchLabels").fields().forEachRemaining(e -> text.append(text.isEmpty() ? "" : ",")
-                .append(e.getKey()).append('=').append(e.getValue().asText()));
-        for (JsonNode expression : selector.path("matchExpressions")) {
-            String key = expression.path("key").asText();
-            List<String> values = new ArrayList<>();
-            expression.path("values").forEach(v -> values.add(v.asText()));
-            String requirement = switch (expression.path("operator").asText()) {
-                case "In" -> key + " in (" + String.join(",", values) + ")";
-                case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
-                case "Exists" -> key;
-                case "DoesNotExist" -> "!" + key;
-                default -> null;
-            };
-            if (requirement == null) {
-                return false;
-            }
-            text.append(text.isEmpty() ? "" : ",").append(requirement);
-        }
+        String text = LabelSelector.textOf(selector);
         if (text.isEmpty()) {
             return false;
         }
         try {
-            return LabelSelector.parse(text.toString()).matchesLabels(labels);
-        } catch (IllegalArgumentException e) {
+            return LabelSelector.parse(text).matchesLabels(labels);
+        } catch (IllegalArgumentException unknownOperator) {
             return false;
         }
     }
