@@ -356,24 +356,13 @@ public class ResourceRoutes {
     }
 
     private Uni<Void> deleteCollection(RoutingContext ctx, GenericStore store, ApiPath path) {
-        DeleteOptions options = deleteOptions(ctx);
-        return store.list(path.namespace(), "", "", 0, "", param(ctx, "labelSelector"), param(ctx, "fieldSelector"))
-                .flatMap(listed -> {
-                    List<Uni<ObjectNode>> deletions = new ArrayList<>();
-                    for (StoredObject item : listed.items()) {
-                        deletions.add(store.delete(item.key().namespace(), item.key().name(), options)
-                                .map(r -> r.object())
-                                .onFailure(e -> e instanceof StatusException s && s.code() == 404).recoverWithNull());
-                    }
-                    Uni<List<ObjectNode>> all = deletions.isEmpty() ? Uni.createFrom().item(List.of())
-                            : Uni.join().all(deletions).andFailFast();
-                    return all.invoke(deleted -> {
-                        ObjectNode list = Json.object().put("kind", path.type().listKind()).put("apiVersion", path.type().apiVersion());
-                        list.putObject("metadata");
-                        ArrayNode items = list.putArray("items");
-                        deleted.stream().filter(o -> o != null).forEach(items::add);
-                        Responses.object(ctx, 200, list);
-                    });
+        return store.deleteCollection(path.namespace(), param(ctx, "labelSelector"), param(ctx, "fieldSelector"),
+                deleteOptions(ctx)).invoke(deleted -> {
+                    ObjectNode list = Json.object().put("kind", path.type().listKind()).put("apiVersion", path.type().apiVersion());
+                    list.putObject("metadata");
+                    ArrayNode items = list.putArray("items");
+                    deleted.forEach(items::add);
+                    Responses.object(ctx, 200, list);
                 }).replaceWithVoid();
     }
 

@@ -425,6 +425,24 @@ public final class GenericStore {
                 .onFailure(StorageException.class).transform(this::translate);
     }
 
+    /**
+     * Deletes every selected object of this kind in the namespace ("" for all) and returns them as
+     * deleted or marked for deletion; objects already gone meanwhile are skipped.
+     */
+    public Uni<List<ObjectNode>> deleteCollection(String namespace, String labelSelector, String fieldSelector,
+            DeleteOptions options) {
+        return list(namespace, "", "", 0, "", labelSelector, fieldSelector).flatMap(listed -> {
+            List<Uni<ObjectNode>> deletions = new ArrayList<>();
+            for (StoredObject item : listed.items()) {
+                deletions.add(delete(item.key().namespace(), item.key().name(), options).map(DeleteResult::object)
+                        .onFailure(e -> e instanceof StatusException s && s.code() == 404).recoverWithNull());
+            }
+            Uni<List<ObjectNode>> all = deletions.isEmpty() ? Uni.createFrom().item(List.of())
+                    : Uni.join().all(deletions).andFailFast();
+            return all.map(deleted -> deleted.stream().filter(java.util.Objects::nonNull).toList());
+        });
+    }
+
     /** Pods bound to a node terminate gracefully; everything else goes at once. */
     private long gracePeriod(ObjectNode object, DeleteOptions options) {
         if (!type.groupResource().equals("pods") || !object.path("spec").hasNonNull("nodeName")) {

@@ -113,19 +113,9 @@ public class NamespaceController {
                         : removeFinalizer(namespace).replaceWith(true));
     }
 
-    /** Deletes every object of one kind in the namespace; returns how many existed. */
+    /** Deletes every object of one kind in the namespace; returns how many were still there. */
     private Uni<Integer> deleteAll(GenericStore store, String namespace) {
-        return store.list(namespace, "", "", 0, "", "", "").flatMap(listed -> {
-            if (listed.items().isEmpty()) {
-                return Uni.createFrom().item(0);
-            }
-            List<Uni<Void>> deletions = new ArrayList<>();
-            for (StoredObject item : listed.items()) {
-                deletions.add(store.delete(namespace, item.key().name(), DeleteOptions.DEFAULT).replaceWithVoid()
-                        .onFailure(e -> e instanceof StatusException s && (s.code() == 404 || s.code() == 409)).recoverWithNull());
-            }
-            return Uni.join().all(deletions).andFailFast().replaceWith(listed.items().size());
-        });
+        return store.deleteCollection(namespace, "", "", DeleteOptions.DEFAULT).map(List::size);
     }
 
     private Uni<Void> removeFinalizer(String namespace) {
