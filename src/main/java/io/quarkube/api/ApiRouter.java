@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import io.quarkube.api.streaming.PodStreamingRoutes;
 import io.quarkube.registry.StatusException;
 import io.quarkube.security.ClientCertificateUser;
 import io.quarkube.security.UserInfo;
@@ -39,6 +40,8 @@ public class ApiRouter {
     HealthRoutes health;
     @Inject
     OpenApiRoutes openApi;
+    @Inject
+    PodStreamingRoutes podStreaming;
 
     void mount(@Observes Router router) {
         router.route().order(-100).handler(this::authenticate);
@@ -46,8 +49,9 @@ public class ApiRouter {
         // answer the 413 first, with an empty body instead of a Status
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         router.route().order(-99).handler(ctx -> {
-            // a WebSocket upgrade (watches) must reach its handler with the request unread
-            if ("websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+            // an upgrade (WebSocket watches; SPDY or WebSocket exec, attach, port-forward) must reach
+            // its handler with the request unread
+            if (ctx.request().getHeader("Upgrade") != null) {
                 ctx.next();
             } else {
                 bodies.handle(ctx);
@@ -63,6 +67,7 @@ public class ApiRouter {
         health.mount(router);
         discovery.mount(router);
         openApi.mount(router);
+        podStreaming.mount(router);
         router.routeWithRegex("/api/v1(/.*)?").handler(ctx -> resources.handle(ctx, "", "v1", rest(ctx.pathParam("param0"))));
         router.routeWithRegex("/apis/([^/]+)/([^/]+)(/.*)").handler(ctx -> resources.handle(ctx,
                 ctx.pathParam("param0"), ctx.pathParam("param1"), rest(ctx.pathParam("param2"))));

@@ -18,7 +18,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /** Writes objects in the client's format and failures as {@code metav1.Status}. */
-final class Responses {
+public final class Responses {
 
     private static final Logger LOG = Logger.getLogger(Responses.class);
 
@@ -55,7 +55,7 @@ final class Responses {
     }
 
     /** Answers a failed request: client mistakes as their Status, anything else as a logged 500. */
-    static void failure(RoutingContext ctx, Throwable failure) {
+    public static void failure(RoutingContext ctx, Throwable failure) {
         if (ctx.response().ended() || ctx.response().headWritten()) {
             if (!(failure instanceof StatusException)) {
                 LOG.errorf(failure, "%s %s failed after the response started", ctx.request().method(), ctx.request().uri());
