@@ -1,0 +1,209 @@
+package io.quarkube.agent.server;
+
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import io.quarkube.agent.cri.v1.AttachRequest;
+import io.quarkube.agent.cri.v1.ExecRequest;
+import io.quarkube.agent.cri.v1.PortForwardRequest;
+import io.quarkube.agent.runtime.ContainerRuntime;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The agent's own HTTPS endpoint, the counterpart of the kubelet's port 10250: container logs
+ * ({@code /containerLogs/NS/POD/CONTAINER}), exec and attach ({@code /exec|/attach/NS/POD/CONTAINER})
+ * and port-forward ({@code /portForward/NS/POD}). Only clients with a certificate the cluster CA
+ * signed get in (the control plane's kubelet client); the TLS handshake refuses the others.
+ */
+public final class AgentServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AgentServer.class);
+
+    private final Vertx vertx;
+    private final PodContainerLocator containers;
+    private final ContainerRuntime runtime;
+    private final RuntimeStreamProxy streams;
+    private final ChannelProtocolBridge bridge;
+    private HttpServer server;
+
+    /**
+     * @param host    the address to listen on ("0.0.0.0" for all)
+     * @param port    the port, published as the node's daemonEndpoints.kubeletEndpoint.Port; 0 picks a free one
+     * @param clientCaPem the cluster CA certificate (PEM) that client certificates must chain to
+     * @param serving the server's certificate and key
+     */
+    public record Settings(String host, int port, String clientCaPem, ServingCertificate serving) {
+    }
+
+    private AgentServer(Vertx vertx, ContainerRuntime runtime) {
+        this.vertx = vertx;
+        this.runtime = runtime;
+        this.containers = new PodContainerLocator(runtime);
+        this.streams = new RuntimeStreamProxy(vertx);
+        this.bridge = new ChannelProtocolBridge(vertx);
+    }
+
+    /** Starts listening; the future completes once the port is bound. */
+    public static Future<AgentServer> start(Vertx vertx, ContainerRuntime runtime, Settings settings) {
+        AgentServer agentServer = new AgentServer(vertx, runtime);
+        HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+                .setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+                .setWebSocketSubProtocols(List.of(ChannelProtocolBridge.PORT_FORWARD_TUNNEL))
+                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(settings.clientCaPem())))
+                .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(settings.serving().certificatePem()))
+                        .setKeyValue(Buffer.buffer(settings.serving().keyPem())));
+        Router router = Router.router(vertx);
+        router.get("/containerLogs/:namespace/:pod/:container").handler(agentServer::containerLogs);
+        router.route("/exec/:namespace/:pod/:container").handler(ctx -> agentServer.execOrAttach(ctx, true));
+        router.route("/attach/:namespace/:pod/:container").handler(ctx -> agentServer.execOrAttach(ctx, false));
+        router.route("/portForward/:namespace/:pod").handler(agentServer::portForward);
+        router.route("/healthz").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok"));
+        return vertx.createHttpServer(options).requestHandler(router).listen().map(server -> {
+            agentServer.server = server;
+            LOG.infof("Serving container logs, exec, attach and port-forward on https://%s:%d", settings.host(), server.actualPort());
+            return agentServer;
+        });
+    }
+
+    /** The bound port (useful when started on port 0). */
+    public int port() {
+        return server.actualPort();
+    }
+
+    // ---- logs ----------------------------------------------------------------------------------
+
+    private void containerLogs(RoutingContext ctx) {
+        String namespace = ctx.pathParam("namespace");
+        String pod = ctx.pathParam("pod");
+        String container = ctx.pathParam("container");
+        try {
+            LogReadOptions options = LogReadOptions.parse(ctx.request()::getParam, Instant.now());
+            answer(ctx, containers.logSource(namespace, pod, container, options.previous())
+                    .flatMap(source -> future(vertx.executeBlocking(() -> ContainerLogFile.open(source.file(), options), false))
+                            .onFailure(NoSuchFileException.class).transform(missing -> AgentRequestException.notFound(
+                                    "the log of container \"" + container + "\" in pod \"" + pod + "\" is not there (" + missing.getMessage() + ")"))
+                            .invoke(file -> {
+                                ctx.response().setStatusCode(200).putHeader("Content-Type", "text/plain");
+                                new ContainerLogStream(vertx, file, ctx.response(), options.follow(),
+                                        () -> containers.running(source.containerId())).start();
+                            })));
+        } catch (AgentRequestException e) {
+            fail(ctx, e);
+        }
+    }
+
+    // ---- exec, attach, port-forward ------------------------------------------------------------
+
+    private void execOrAttach(RoutingContext ctx, boolean exec) {
+        if (!allowed(ctx)) {
+            return;
+        }
+        HttpServerRequest request = ctx.request();
+        String namespace = ctx.pathParam("namespace");
+        String pod = ctx.pathParam("pod");
+        String container = ctx.pathParam("container");
+        try {
+            StreamOptions options = StreamOptions.parse(request.params());
+            Uni<String> url = containers.runningContainerId(namespace, pod, container).flatMap(id -> exec
+                    ? runtime.exec(ExecRequest.newBuilder().setContainerId(id).addAllCmd(options.command()).setTty(options.tty())
+                            .setStdin(options.stdin()).setStdout(options.stdout()).setStderr(options.stderr()).build()).map(r -> r.getUrl())
+                    : runtime.attach(AttachRequest.newBuilder().setContainerId(id).setTty(options.tty()).setStdin(options.stdin())
+                            .setStdout(options.stdout()).setStderr(options.stderr()).build()).map(r -> r.getUrl()));
+            answer(ctx, url.flatMap(target -> future(ChannelProtocolBridge.isWebSocket(request)
+                    ? bridge.execOrAttach(request, target, options)
+                    : streams.proxy(request, target))));
+        } catch (AgentRequestException e) {
+            fail(ctx, e);
+        }
+    }
+
+    private void portForward(RoutingContext ctx) {
+        if (!allowed(ctx)) {
+            return;
+        }
+        HttpServerRequest request = ctx.request();
+        String namespace = ctx.pathParam("namespace");
+        String pod = ctx.pathParam("pod");
+        try {
+            List<Integer> ports = ports(request.getParam("port"));
+            answer(ctx, containers.readySandboxId(namespace, pod)
+                    .flatMap(sandbox -> runtime.portForward(PortForwardRequest.newBuilder().setPodSandboxId(sandbox).addAllPort(ports).build()))
+                    .flatMap(response -> future(ChannelProtocolBridge.isWebSocket(request)
+                            ? bridge.portForward(request, response.getUrl())
+                            : streams.proxy(request, response.getUrl()))));
+        } catch (AgentRequestException e) {
+            fail(ctx, e);
+        }
+    }
+
+    private static List<Integer> ports(String value) {
+        if (value == null || value.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return java.util.Arrays.stream(value.split(",")).map(String::trim).map(Integer::parseInt).toList();
+        } catch (NumberFormatException e) {
+            throw AgentRequestException.badRequest("invalid port: " + value);
+        }
+    }
+
+    private static boolean allowed(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        if (method == HttpMethod.GET || method == HttpMethod.POST) {
+            return true;
+        }
+        fail(ctx, new AgentRequestException(405, "method not allowed"));
+        return false;
+    }
+
+    // ---- answers -------------------------------------------------------------------------------
+
+    private static <T> void answer(RoutingContext ctx, Uni<T> work) {
+        work.subscribe().with(ignored -> { }, failure -> fail(ctx, failure));
+    }
+
+    /** The kubelet's error answer: a status code and the message as plain text. */
+    private static void fail(RoutingContext ctx, Throwable failure) {
+        if (ctx.response().headWritten()) {
+            LOG.debugf("%s failed after the answer started: %s", ctx.request().path(), failure.getMessage());
+            ctx.response().reset();
+            return;
+        }
+        int status = 500;
+        String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        if (failure instanceof AgentRequestException request) {
+            status = request.status();
+        } else {
+            LOG.warnf(failure, "%s %s failed", ctx.request().method(), ctx.request().path());
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(message);
+    }
+
+    private static <T> Uni<T> future(Future<T> future) {
+        return Uni.createFrom().completionStage(() -> future.toCompletionStage());
+    }
+
+    @Override
+    public void close() {
+        streams.close();
+        bridge.close();
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+}

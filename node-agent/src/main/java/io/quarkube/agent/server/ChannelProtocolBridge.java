@@ -1,0 +1,87 @@
+package io.quarkube.agent.server;
+
+import java.net.URI;
+
+import org.jboss.logging.Logger;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * Where WebSocket clients meet a runtime that streams over SPDY/3.1 (containerd 1.6's streaming
+ * server only knows WebSocket channel protocols up to v4 and SPDY for port-forward).
+ *
+ * <p>Port-forward over WebSocket ({@code SPDY/3.1+portforward.k8s.io}, kubectl 1.31+) carries SPDY
+ * frames inside binary WebSocket messages: the bridge upgrades a SPDY/3.1 connection to the runtime
+ * and copies the bytes between the two. Exec and attach over WebSocket ({@code v5.channel.k8s.io})
+ * are answered 400 Bad Request, on which kubectl retries with SPDY/3.1.
+ */
+final class ChannelProtocolBridge implements AutoCloseable {
+
+    static final String PORT_FORWARD_TUNNEL = "SPDY/3.1+portforward.k8s.io";
+    static final String PORT_FORWARD_PROTOCOL = "portforward.k8s.io";
+    private static final Logger LOG = Logger.getLogger(ChannelProtocolBridge.class);
+
+    private final HttpClient client;
+
+    ChannelProtocolBridge(Vertx vertx) {
+        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000).setKeepAlive(false));
+    }
+
+    static boolean isWebSocket(HttpServerRequest request) {
+        return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+    }
+
+    Future<Void> execOrAttach(HttpServerRequest request, String runtimeUrl, StreamOptions options) {
+        return Future.failedFuture(AgentRequestException.badRequest(
+                "exec and attach over WebSocket are not supported by this node; use SPDY/3.1"));
+    }
+
+    /** Accepts the WebSocket tunnel, then joins it to a SPDY/3.1 port-forward connection to the runtime. */
+    Future<Void> portForward(HttpServerRequest request, String runtimeUrl) {
+        String offered = request.getHeader("Sec-WebSocket-Protocol");
+        if (offered == null || !offered.contains(PORT_FORWARD_TUNNEL)) {
+            return Future.failedFuture(AgentRequestException.badRequest("port-forward over WebSocket needs the subprotocol "
+                    + PORT_FORWARD_TUNNEL));
+        }
+        return spdyUpgrade(runtimeUrl, PORT_FORWARD_PROTOCOL).compose(runtime -> request.toWebSocket()
+                .onFailure(failure -> runtime.close())
+                .map(webSocket -> {
+                    join(webSocket, runtime);
+                    return null;
+                }));
+    }
+
+    /** A connection to the runtime's streaming URL switched to SPDY/3.1 with the given stream protocol. */
+    private Future<NetSocket> spdyUpgrade(String runtimeUrl, String streamProtocol) {
+        URI target = URI.create(runtimeUrl);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.getHost())
+                .setPort(target.getPort() > 0 ? target.getPort() : 80).setURI(target.getRawPath())
+                .putHeader("Connection", "Upgrade").putHeader("Upgrade", "SPDY/3.1")
+                .putHeader("X-Stream-Protocol-Version", streamProtocol);
+        return client.request(options).compose(request -> request.connect()).compose(response -> {
+            if (response.statusCode() != 101) {
+                return response.body().compose(body -> Future.failedFuture(new AgentRequestException(response.statusCode(),
+                        "the runtime refused the stream: " + body)));
+            }
+            return Future.succeededFuture(response.netSocket());
+        });
+    }
+
+    private static void join(ServerWebSocket webSocket, NetSocket runtime) {
+        webSocket.pipeTo(runtime).onFailure(failure -> LOG.debugf("port-forward tunnel closed: %s", failure.getMessage()));
+        runtime.pipeTo(webSocket).onFailure(failure -> LOG.debugf("port-forward tunnel closed: %s", failure.getMessage()));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
