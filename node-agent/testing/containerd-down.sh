@@ -46,7 +46,7 @@ fi
 for cmdline in /proc/[0-9]*/cmdline; do
     pid=${cmdline#/proc/}
     pid=${pid%/cmdline}
-    if tr '\0' ' ' < "$cmdline" 2> /dev/null | grep -q -- "containerd-shim.* -address $socket "; then
+    if { tr '\0' ' ' < "$cmdline"; } 2> /dev/null | grep -q -- "containerd-shim.* -address $socket "; then
         kill -KILL "$pid" 2> /dev/null || true
     fi
 done
@@ -56,3 +56,25 @@ awk -v d="$dir/" 'index($2, d) == 1 { print $2 }' /proc/self/mounts | sort -r | 
     umount -l "$mnt" 2> /dev/null || true
 done
 rm -f "$socket" "$socket.ttrpc"
+
+# Once no pod of the quarkube network is left on this machine (no leases besides host-local's own
+# files), remove what CNI set up for all of them: the bridge and portmap's shared host-port chains.
+leases=/var/lib/cni/networks/quarkube
+if [ -z "$(ls "$leases" 2> /dev/null | grep -v -e '^lock$' -e '^last_reserved_ip')" ]; then
+    ip link delete quarkube0 2> /dev/null || true
+    if command -v iptables > /dev/null; then
+        for chain in PREROUTING OUTPUT POSTROUTING; do
+            iptables -w -t nat -S "$chain" 2> /dev/null | grep -- '-j CNI-HOSTPORT-' | cut -d' ' -f2- |
+                while read -r rule; do
+                    # The rule is printed shell-quoted (comments have spaces): let the shell split it.
+                    eval "iptables -w -t nat -D $rule" 2> /dev/null || true
+                done
+        done
+        for chain in $(iptables -w -t nat -S 2> /dev/null | awk '$1 == "-N" && $2 ~ /^CNI-HOSTPORT-/ { print $2 }'); do
+            iptables -w -t nat -F "$chain" 2> /dev/null || true
+        done
+        for chain in $(iptables -w -t nat -S 2> /dev/null | awk '$1 == "-N" && $2 ~ /^CNI-HOSTPORT-/ { print $2 }'); do
+            iptables -w -t nat -X "$chain" 2> /dev/null || true
+        done
+    fi
+fi

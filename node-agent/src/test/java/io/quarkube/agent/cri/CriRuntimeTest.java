@@ -6,8 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -56,6 +65,8 @@ import io.quarkube.agent.cri.v1.PodSandboxState;
 import io.quarkube.agent.cri.v1.PodSandboxStatus;
 import io.quarkube.agent.cri.v1.PodSandboxStatusRequest;
 import io.quarkube.agent.cri.v1.PortForwardRequest;
+import io.quarkube.agent.cri.v1.PortMapping;
+import io.quarkube.agent.cri.v1.Protocol;
 import io.quarkube.agent.cri.v1.PullImageRequest;
 import io.quarkube.agent.cri.v1.RemoveContainerRequest;
 import io.quarkube.agent.cri.v1.RemovePodSandboxRequest;
@@ -176,6 +187,23 @@ class CriRuntimeTest {
         assertEquals(4, address.length, status.getNetwork().getIp());
         assertEquals(10, address[0]);
         assertEquals(88, address[1]);
+    }
+
+    @Test
+    void podServesOnItsAddressAndOnItsHostPort() throws Exception {
+        int hostPort = ThreadLocalRandom.current().nextInt(40000, 50000);
+        PodSandboxConfig config = sandboxConfig("web", Map.of()).toBuilder()
+                .addPortMappings(PortMapping.newBuilder().setProtocol(Protocol.TCP).setContainerPort(8080).setHostPort(hostPort))
+                .build();
+        String sandbox = runSandbox(config);
+        String container = createContainer(sandbox, config, "web",
+                List.of("sh", "-c", "echo served by $(hostname) > /tmp/index.html && exec httpd -f -p 8080 -h /tmp"), Map.of());
+        await(runtime.startContainer(StartContainerRequest.newBuilder().setContainerId(container).build()));
+        String podIp = await(runtime.podSandboxStatus(PodSandboxStatusRequest.newBuilder().setPodSandboxId(sandbox).build()))
+                .getStatus().getNetwork().getIp();
+
+        assertEquals("served by web\n", httpGet(URI.create("http://" + podIp + ":8080/index.html")));
+        assertEquals("served by web\n", httpGet(URI.create("http://" + nodeAddress().getHostAddress() + ":" + hostPort + "/index.html")));
     }
 
     @Test
@@ -375,6 +403,45 @@ class CriRuntimeTest {
                 .onFailure(IllegalStateException.class).retry()
                 .withBackOff(Duration.ofMillis(20), Duration.ofMillis(200)).expireIn(System.currentTimeMillis() + CONTAINER_STATE_CHANGE.toMillis())
                 .await().atMost(CONTAINER_STATE_CHANGE.plusSeconds(5));
+    }
+
+    /** GETs {@code uri} until it answers 200 (the server in the pod may not listen yet), with a deadline. */
+    private static String httpGet(URI uri) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        return Uni.createFrom().item(() -> {
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(uri + " answered " + response.statusCode());
+                }
+                return response.body();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        })
+                .onFailure(failure -> !(failure instanceof IllegalStateException && failure.getCause() instanceof InterruptedException))
+                .retry().withBackOff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .expireIn(System.currentTimeMillis() + CONTAINER_STATE_CHANGE.toMillis())
+                .await().atMost(CONTAINER_STATE_CHANGE.plusSeconds(5));
+    }
+
+    /** An IPv4 address of this machine outside loopback and the pod network: where host ports are served. */
+    private static InetAddress nodeAddress() throws Exception {
+        return NetworkInterface.networkInterfaces()
+                .filter(nic -> {
+                    try {
+                        return nic.isUp() && !nic.isLoopback();
+                    } catch (SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof Inet4Address && !address.getHostAddress().startsWith("10.88."))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no IPv4 address outside loopback and the pod network"));
     }
 
     private static ImageSpec image(String name) {
