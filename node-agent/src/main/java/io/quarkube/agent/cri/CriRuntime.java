@@ -11,6 +11,7 @@ import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -104,6 +105,8 @@ public final class CriRuntime implements ContainerRuntime, AutoCloseable {
                 // The authority of a unix socket is meaningless; runtimes ignore it, but it must be valid.
                 .overrideAuthority("localhost")
                 .usePlaintext()
+                // gRPC asks every transport for TCP keep-alive; a unix socket has none (and Netty would warn).
+                .withOption(ChannelOption.SO_KEEPALIVE, null)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .build();
         this.runtimeService = MutinyRuntimeServiceGrpc.newMutinyStub(channel);
