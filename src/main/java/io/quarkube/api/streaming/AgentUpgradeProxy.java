@@ -23,8 +23,8 @@ final class AgentUpgradeProxy {
     private static final Logger LOG = Logger.getLogger(AgentUpgradeProxy.class);
     /** Headers that describe the client's hop to the control plane, not the request. */
     private static final Set<String> NOT_FORWARDED = Set.of("host", "authorization", "content-length", "transfer-encoding");
-    /** Set by the server itself when it switches protocols. */
-    private static final Set<String> NOT_COPIED_BACK = Set.of("connection", "upgrade", "content-length", "transfer-encoding");
+    /** The body is framed anew on this hop; Connection and Upgrade go back as the agent sent them. */
+    private static final Set<String> NOT_COPIED_BACK = Set.of("content-length", "transfer-encoding");
 
     private AgentUpgradeProxy() {
     }
@@ -51,11 +51,18 @@ final class AgentUpgradeProxy {
         if (agent.statusCode() != 101) {
             response.setStatusCode(agent.statusCode());
             copyResponseHeaders(agent.headers(), response.headers());
+            // the body is relayed as it comes: its length only if the other side declared one
+            String length = agent.getHeader("Content-Length");
+            if (length != null) {
+                response.putHeader("Content-Length", length);
+            } else {
+                response.setChunked(true);
+            }
             return agent.pipeTo(response);
         }
         copyResponseHeaders(agent.headers(), response.headers());
         NetSocket agentSocket = agent.netSocket();
-        return client.toNetSocket().map(clientSocket -> {
+        return UpgradedSocket.of(client).map(clientSocket -> {
             join(clientSocket, agentSocket);
             return null;
         });

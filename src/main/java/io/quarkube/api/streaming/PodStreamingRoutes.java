@@ -127,12 +127,13 @@ public class PodStreamingRoutes {
 
     private Uni<Void> tunnel(RoutingContext ctx, String nodeName, String uri) {
         HttpServerRequest client = ctx.request();
-        return endpoint(nodeName).flatMap(endpoint -> future(kubelets.request(endpoint, client.method(), uri).compose(request -> {
+        boolean upgrade = AgentUpgradeProxy.isUpgrade(client);
+        // Vert.x's client switches to a tunnel only after a GET upgrade; the agent (like the kubelet)
+        // takes GET and POST alike
+        HttpMethod method = upgrade ? HttpMethod.GET : client.method();
+        return endpoint(nodeName).flatMap(endpoint -> future(kubelets.request(endpoint, method, uri).compose(request -> {
             AgentUpgradeProxy.copyRequestHeaders(client.headers(), request.headers());
-            if (!AgentUpgradeProxy.isUpgrade(client)) {
-                return request.send().compose(answer -> AgentUpgradeProxy.complete(client, answer));
-            }
-            return request.connect().compose(answer -> AgentUpgradeProxy.complete(client, answer));
+            return (upgrade ? request.connect() : request.send()).compose(answer -> AgentUpgradeProxy.complete(client, answer));
         })));
     }
 

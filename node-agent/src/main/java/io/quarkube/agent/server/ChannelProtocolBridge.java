@@ -32,7 +32,7 @@ final class ChannelProtocolBridge implements AutoCloseable {
     private final HttpClient client;
 
     ChannelProtocolBridge(Vertx vertx) {
-        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000).setKeepAlive(false));
+        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000));
     }
 
     static boolean isWebSocket(HttpServerRequest request) {

@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
@@ -26,18 +27,21 @@ final class RuntimeStreamProxy implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RuntimeStreamProxy.class);
     private static final Set<String> NOT_FORWARDED = Set.of("host", "authorization", "content-length", "transfer-encoding");
-    private static final Set<String> NOT_COPIED_BACK = Set.of("connection", "upgrade", "content-length", "transfer-encoding");
+    private static final Set<String> NOT_COPIED_BACK = Set.of("content-length", "transfer-encoding");
 
     private final HttpClient client;
 
     RuntimeStreamProxy(Vertx vertx) {
-        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000).setKeepAlive(false));
+        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000));
     }
 
     /** Forwards the request to url and completes it with the runtime's answer. */
     Future<Void> proxy(HttpServerRequest request, String url) {
         URI target = URI.create(url);
-        RequestOptions options = new RequestOptions().setMethod(request.method()).setHost(target.getHost())
+        // Vert.x's client switches to a tunnel only after a GET upgrade; the streaming servers of
+        // containerd and CRI-O (the kubelet's code) take GET and POST alike.
+        HttpMethod method = isUpgrade(request) ? HttpMethod.GET : request.method();
+        RequestOptions options = new RequestOptions().setMethod(method).setHost(target.getHost())
                 .setPort(target.getPort() > 0 ? target.getPort() : 80).setURI(target.getRawPath()
                         + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
         return client.request(options).compose(forwarded -> {
@@ -46,15 +50,27 @@ final class RuntimeStreamProxy implements AutoCloseable {
         }).compose(answer -> complete(request, answer));
     }
 
+    static boolean isUpgrade(HttpServerRequest request) {
+        String connection = request.getHeader("Connection");
+        return request.getHeader("Upgrade") != null && connection != null && connection.toLowerCase().contains("upgrade");
+    }
+
     static Future<Void> complete(HttpServerRequest request, HttpClientResponse answer) {
         HttpServerResponse response = request.response();
         copyHeaders(answer.headers(), response.headers(), NOT_COPIED_BACK);
         if (answer.statusCode() != 101) {
             response.setStatusCode(answer.statusCode());
+            // the body is relayed as it comes: its length only if the other side declared one
+            String length = answer.getHeader("Content-Length");
+            if (length != null) {
+                response.putHeader("Content-Length", length);
+            } else {
+                response.setChunked(true);
+            }
             return answer.pipeTo(response);
         }
         NetSocket runtimeSocket = answer.netSocket();
-        return request.toNetSocket().map(clientSocket -> {
+        return UpgradedSocket.of(request).map(clientSocket -> {
             join(clientSocket, runtimeSocket);
             return null;
         });

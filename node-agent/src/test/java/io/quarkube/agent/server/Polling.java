@@ -1,0 +1,38 @@
+package io.quarkube.agent.server;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Waiting for a condition in tests: poll with a deadline, never a fixed sleep. */
+final class Polling {
+
+    private static final long INTERVAL_MS = 50;
+
+    private Polling() {
+    }
+
+    static void until(Duration timeout, String what, BooleanSupplier condition) {
+        until(timeout, () -> what, condition);
+    }
+
+    /** As {@link #until(Duration, String, BooleanSupplier)}, describing the wait when it times out (e.g. with the last value seen). */
+    static void until(Duration timeout, java.util.function.Supplier<String> what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
+            }
+            pause();
+        }
+    }
+
+    /** The interval between two polls. */
+    static void pause() {
+        try {
+            Thread.sleep(INTERVAL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
