@@ -2,6 +2,7 @@ package io.quarkube.api;
 
 import java.util.List;
 
+import io.quarkube.api.streaming.PodStreamingRoutes;
 import io.quarkube.registry.ResourceCatalog;
 import io.quarkube.registry.ResourceType;
 import io.quarkube.registry.StatusException;
@@ -28,7 +29,8 @@ record ApiPath(ResourceType type, String namespace, String name, String subresou
                 .orElseThrow(() -> StatusException.notFound("the server could not find the requested resource"));
         String name = rest.size() > 1 ? rest.get(1) : "";
         String subresource = rest.size() > 2 ? rest.get(2) : "";
-        if (!subresource.isEmpty() && !type.hasSubresource(subresource)) {
+        // log, exec, attach and portforward are served by PodStreamingRoutes, at namespaced paths only
+        if (!subresource.isEmpty() && (!type.hasSubresource(subresource) || PodStreamingRoutes.SUBRESOURCES.contains(subresource))) {
             throw StatusException.notFound("the server could not find the requested resource");
         }
         if (!namespace.isEmpty() && !type.namespaced()) {

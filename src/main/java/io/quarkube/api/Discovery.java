@@ -132,6 +132,9 @@ final class Discovery {
         return switch (sub) {
             case "scale" -> "Scale";
             case "binding" -> "Binding";
+            case "attach" -> "PodAttachOptions";
+            case "exec" -> "PodExecOptions";
+            case "portforward" -> "PodPortForwardOptions";
             default -> type.kind();
         };
     }
@@ -140,6 +143,8 @@ final class Discovery {
         return switch (sub) {
             case "binding" -> List.of("create");
             case "finalize" -> List.of("update");
+            case "log" -> List.of("get");
+            case "attach", "exec", "portforward" -> List.of("create", "get");
             default -> List.of("get", "patch", "update");
         };
     }

@@ -66,6 +66,10 @@ class DiscoveryTest {
         return Stream.of(
                 argumentSet("pod status", "", "pods", "status", "/v1/Pod", List.of("get", "patch", "update")),
                 argumentSet("pod binding", "", "pods", "binding", "/v1/Binding", List.of("create")),
+                argumentSet("pod log", "", "pods", "log", "/v1/Pod", List.of("get")),
+                argumentSet("pod exec", "", "pods", "exec", "/v1/PodExecOptions", List.of("create", "get")),
+                argumentSet("pod attach", "", "pods", "attach", "/v1/PodAttachOptions", List.of("create", "get")),
+                argumentSet("pod port-forward", "", "pods", "portforward", "/v1/PodPortForwardOptions", List.of("create", "get")),
                 argumentSet("namespace finalize", "", "namespaces", "finalize", "/v1/Namespace", List.of("update")),
                 argumentSet("deployment status", "apps", "deployments", "status", "apps/v1/Deployment", List.of("get", "patch", "update")),
                 argumentSet("deployment scale", "apps", "deployments", "scale", "autoscaling/v1/Scale", List.of("get", "patch", "update")),

@@ -30,7 +30,7 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class PodStreamingRoutes {
 
-    /** Subresources this class serves, for discovery. */
+    /** The subresources this class serves; no other route does. */
     public static final List<String> SUBRESOURCES = List.of("attach", "exec", "log", "portforward");
     /** How much of an agent's error answer becomes the Status message (kube-apiserver reads at most 4 KiB). */
     private static final int MAX_ERROR_BYTES = 4096;
