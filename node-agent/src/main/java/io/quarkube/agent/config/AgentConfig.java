@@ -72,6 +72,10 @@ public interface AgentConfig {
         @WithDefault("5m")
         Duration maxBackoff();
 
+        /** Where containers' log files go: DIR/NAMESPACE_NAME_UID/CONTAINER/RESTARTS.log, the kubelet's layout. */
+        @WithDefault("/var/log/pods")
+        String logDirectory();
+
         /** Where the agent keeps each pod's volumes: DIR/pods/UID/volumes/... */
         @WithDefault("/var/lib/quarkube-agent")
         Path rootDirectory();
