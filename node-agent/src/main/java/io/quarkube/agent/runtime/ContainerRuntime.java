@@ -67,7 +67,10 @@ import io.smallrye.mutiny.Uni;
  */
 public interface ContainerRuntime {
 
-    /** A short name of the runtime implementation for logs and node status, e.g. "containerd". */
+    /**
+     * Names this runtime in logs: the CRI endpoint (e.g. {@code unix:///run/containerd/containerd.sock})
+     * or the name of an in-memory runtime. The runtime's own name and version come from {@link #version}.
+     */
     String runtimeName();
 
     // --- runtime
