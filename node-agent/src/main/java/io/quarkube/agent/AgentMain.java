@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkube.agent.config.AgentConfig;
+import io.quarkube.agent.cri.CriConfig;
 import io.quarkube.agent.runtime.ContainerRuntime;
 import io.quarkube.agent.runtime.SimulatedRuntime;
 import io.quarkus.runtime.Quarkus;
@@ -27,6 +28,9 @@ public class AgentMain implements QuarkusApplication {
 
     @Inject
     AgentConfig config;
+
+    @Inject
+    CriConfig criConfig;
 
     public static void main(String... args) {
         Quarkus.run(AgentMain.class, args);
@@ -57,6 +61,6 @@ public class AgentMain implements QuarkusApplication {
             LOG.infof("simulated runtime: no containers run on this machine");
             return node -> new SimulatedRuntime(Clock.systemUTC(), config.simulated().startDelay(), config.simulated().pullDelay(), network);
         }
-        return CriRuntimes.connect(arguments.criSocket().orElseThrow());
+        return CriRuntimes.connect(arguments.criSocket().orElseThrow(), criConfig);
     }
 }
