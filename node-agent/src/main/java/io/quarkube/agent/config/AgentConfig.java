@@ -91,7 +91,7 @@ public interface AgentConfig {
         Duration pullDelay();
 
         /** First address of the simulated pod network; sandboxes get consecutive addresses. */
-        @WithDefault("10.88.0.0")
+        @WithDefault("10.244.0.0")
         String podNetwork();
     }
 }
