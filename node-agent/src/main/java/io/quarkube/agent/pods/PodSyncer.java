@@ -261,7 +261,7 @@ public final class PodSyncer {
             retries.add(config.initialBackoff());
             return;
         }
-        PodSandboxConfig sandboxConfig = SandboxConfigs.sandboxConfig(pod, nodeName, sandbox.attempt(), logRoot);
+        PodSandboxConfig sandboxConfig = SandboxConfigs.sandboxConfig(pod, nodeName, sandbox.attempt(), logRoot, config.cgroupRoot());
         String id;
         try {
             id = await(runtime.createContainer(CreateContainerRequest.newBuilder().setPodSandboxId(sandbox.id())
@@ -355,14 +355,14 @@ public final class PodSyncer {
             events.record(pod, null, false, EventRecorder.NORMAL, "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
             await(runtime.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(old.id()).build()));
         });
-        PodSandboxConfig config = SandboxConfigs.sandboxConfig(pod, nodeName, attempt, logRoot);
+        PodSandboxConfig sandboxConfig = SandboxConfigs.sandboxConfig(pod, nodeName, attempt, logRoot, config.cgroupRoot());
         try {
-            Files.createDirectories(Path.of(config.getLogDirectory()));
+            Files.createDirectories(Path.of(sandboxConfig.getLogDirectory()));
         } catch (IOException | UnsupportedOperationException e) {
-            LOG.debugf("cannot create log directory %s: %s", config.getLogDirectory(), e.getMessage());
+            LOG.debugf("cannot create log directory %s: %s", sandboxConfig.getLogDirectory(), e.getMessage());
         }
         try {
-            await(runtime.runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(config).build()));
+            await(runtime.runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(sandboxConfig).build()));
         } catch (RuntimeCallException e) {
             events.record(pod, null, false, EventRecorder.WARNING, "FailedCreatePodSandBox",
                     "Failed to create pod sandbox: " + e.runtimeMessage());
@@ -473,12 +473,12 @@ public final class PodSyncer {
 
     private ContainerConfigs.PodContext context(Pod pod, ObservedPod observed) {
         String podIp = observed.sandbox().map(ObservedPod.Sandbox::ip).orElse("");
-        return new ContainerConfigs.PodContext(nodeName, hostIp, podIp, nodeAllocatable, Map.of(), sources);
+        return new ContainerConfigs.PodContext(nodeName, hostIp, podIp, nodeAllocatable, Map.of(), sources, config.minOomScoreAdj());
     }
 
     private ContainerConfigs.PodContext withVolumes(Pod pod, ContainerConfigs.PodContext context) {
         Map<String, String> paths = volumes.prepare(pod, context);
-        return new ContainerConfigs.PodContext(context.nodeName(), context.hostIp(), context.podIp(), context.nodeAllocatable(), paths, context.sources());
+        return context.withVolumes(paths);
     }
 
     static String podDescription(Pod pod) {

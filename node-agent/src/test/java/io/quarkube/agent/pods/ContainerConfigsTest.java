@@ -48,7 +48,7 @@ class ContainerConfigsTest {
         }
     };
     private static final ContainerConfigs.PodContext CONTEXT = new ContainerConfigs.PodContext("node-1", "192.168.1.9", "10.88.0.5",
-            Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi")), Map.of("data", "/var/lib/agent/pods/uid-1/volumes/data"), SOURCES);
+            Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi")), Map.of("data", "/var/lib/agent/pods/uid-1/volumes/data"), SOURCES, -1000);
 
     static Stream<Arguments> envCases() {
         return Stream.of(
@@ -165,6 +165,18 @@ class ContainerConfigsTest {
         assertEquals(quota, resources.getCpuQuota());
         assertEquals(memoryLimit, resources.getMemoryLimitInBytes());
         assertEquals(oomScoreAdj, resources.getOomScoreAdj());
+    }
+
+    @Test
+    void oomScoreAdjIsNeverBelowTheConfiguredMinimum() {
+        Container container = env().withName("app").withImage("busybox").build();
+        Pod pod = pod(container);
+        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withQosClass("Guaranteed").build());
+
+        var resources = ContainerConfigs.containerConfig(pod, container, 0, new ContainerConfigs.PodContext("node-1", "192.168.1.9",
+                "10.88.0.5", Map.of(), Map.of(), SOURCES, 0)).getLinux().getResources();
+
+        assertEquals(0, resources.getOomScoreAdj());
     }
 
     @Test

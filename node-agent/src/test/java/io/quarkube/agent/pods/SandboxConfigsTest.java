@@ -38,16 +38,26 @@ class SandboxConfigsTest {
         assertEquals(8080, config.getPortMappings(0).getHostPort());
         assertEquals(NamespaceMode.POD, config.getLinux().getSecurityContext().getNamespaceOptions().getNetwork());
         assertEquals(NamespaceMode.CONTAINER, config.getLinux().getSecurityContext().getNamespaceOptions().getPid());
+        assertEquals("", config.getLinux().getCgroupParent());
     }
 
     @Test
-    void hostNetworkPodUsesTheNodesNamespaceAndName() {
+    void cgroupRootGivesEachPodItsOwnParent() {
+        Pod pod = new PodBuilder().withNewMetadata().withName("a").withNamespace("n").withUid("u-1").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("i").endContainer().endSpec().build();
+
+        assertEquals("/kubepods/podu-1", SandboxConfigs.sandboxConfig(pod, "node-1", 0, "/var/log/pods", java.util.Optional.of("/kubepods"))
+                .getLinux().getCgroupParent());
+    }
+
+    @Test
+    void hostNetworkPodUsesTheNodesNamespaceWithoutAHostname() {
         Pod pod = new PodBuilder().withNewMetadata().withName("agent").withNamespace("kube-system").withUid("u").endMetadata()
                 .withNewSpec().withHostNetwork(true).addNewContainer().withName("c").withImage("i").endContainer().endSpec().build();
 
         PodSandboxConfig config = SandboxConfigs.sandboxConfig(pod, "node-1", 0, "/var/log/pods");
 
-        assertEquals("node-1", config.getHostname());
+        assertEquals("", config.getHostname());
         assertEquals(NamespaceMode.NODE, config.getLinux().getSecurityContext().getNamespaceOptions().getNetwork());
     }
 }
