@@ -72,7 +72,7 @@ public final class Agent implements AutoCloseable {
             // Spread the nodes over the renewal interval: N nodes make a steady N/interval requests per second.
             heartbeat.start(executors, interval.multipliedBy(index++).dividedBy(nodeNames.size()));
             Map<String, Quantity> allocatable = Map.of("cpu", facts.cpu(), "memory", facts.memory(), "ephemeral-storage", facts.ephemeralStorage());
-            syncers.put(nodeName, new PodSyncer(nodeName, facts.internalIp(), allocatable, runtime, client,
+            syncers.put(nodeName, new PodSyncer(nodeName, facts.internalIp(), allocatable, runtime, version.getRuntimeName(), client,
                     new EventRecorder(client, nodeName, executors.workers(), clock), volumes, sources, config.pods(), clock,
                     config.pods().logDirectory()));
         }

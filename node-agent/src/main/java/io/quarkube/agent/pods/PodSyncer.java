@@ -76,6 +76,8 @@ public final class PodSyncer {
     private final String hostIp;
     private final Map<String, Quantity> nodeAllocatable;
     private final ContainerRuntime runtime;
+    /** The runtime's name from its Version answer ("containerd"), the scheme of container IDs. */
+    private final String runtimeName;
     private final KubernetesClient client;
     private final EventRecorder events;
     private final PodVolumes volumes;
@@ -90,12 +92,13 @@ public final class PodSyncer {
     private final Map<String, Instant> lastPullFailure = new ConcurrentHashMap<>();
 
     public PodSyncer(String nodeName, String hostIp, Map<String, Quantity> nodeAllocatable, ContainerRuntime runtime,
-            KubernetesClient client, EventRecorder events, PodVolumes volumes, EnvSources sources,
+            String runtimeName, KubernetesClient client, EventRecorder events, PodVolumes volumes, EnvSources sources,
             AgentConfig.PodSettings config, Clock clock, String logRoot) {
         this.nodeName = nodeName;
         this.hostIp = hostIp;
         this.nodeAllocatable = nodeAllocatable;
         this.runtime = runtime;
+        this.runtimeName = runtimeName;
         this.client = client;
         this.events = events;
         this.volumes = volumes;
@@ -142,7 +145,7 @@ public final class PodSyncer {
             retries.add(Duration.ofSeconds(2));
         }
         observed = observe(uid);
-        PodStatus status = PodStatuses.status(pod, new PodStatuses.Inputs(observed, waiting, Map.of(), hostIp, runtime.runtimeName(), clock.instant()));
+        PodStatus status = PodStatuses.status(pod, new PodStatuses.Inputs(observed, waiting, Map.of(), hostIp, runtimeName, clock.instant()));
         writeStatus(pod, status);
         if (PodStatuses.isTerminal(status.getPhase())) {
             stopEverything(pod, observed, 0);
