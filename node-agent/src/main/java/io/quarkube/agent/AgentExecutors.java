@@ -3,6 +3,7 @@ package io.quarkube.agent;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
@@ -37,6 +38,11 @@ public final class AgentExecutors implements AutoCloseable {
         return timer.schedule(() -> submit(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
     }
 
+    /** Whether close() has begun: work handed over now is dropped. */
+    public boolean closed() {
+        return timer.isShutdown();
+    }
+
     /** Runs task on a worker every period, first after initialDelay; a run never overlaps the previous one. */
     public ScheduledFuture<?> every(Duration initialDelay, Duration period, Runnable task) {
         // A run still busy when the next is due is not doubled: slow API calls must not pile up.
@@ -59,13 +65,19 @@ public final class AgentExecutors implements AutoCloseable {
         if (workers.isShutdown()) {
             return;
         }
-        workers.execute(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "agent task failed");
-            }
-        });
+        try {
+            workers.execute(() -> {
+                try {
+                    task.run();
+                } catch (RejectedExecutionException stopping) {
+                    // the agent is stopping: the task's follow-up has nowhere to run
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "agent task failed");
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // the agent is stopping
+        }
     }
 
     @Override

@@ -72,6 +72,23 @@ public interface AgentConfig {
         @WithDefault("5m")
         Duration maxBackoff();
 
+        /**
+         * Parent cgroup of the pods (cgroupfs syntax, e.g. "/kubepods"); each pod's sandbox gets
+         * ROOT/podUID. Unset leaves the choice to the runtime.
+         */
+        Optional<String> cgroupRoot();
+
+        /**
+         * The lowest oom_score_adj the agent asks for. The kubelet gives Guaranteed pods -997, which
+         * a runtime without CAP_SYS_RESOURCE (containerd with restrict_oom_score_adj) cannot set.
+         */
+        @WithDefault("0")
+        int minOomScoreAdj();
+
+        /** Where containers' log files go: DIR/NAMESPACE_NAME_UID/CONTAINER/RESTARTS.log, the kubelet's layout. */
+        @WithDefault("/var/log/pods")
+        String logDirectory();
+
         /** Where the agent keeps each pod's volumes: DIR/pods/UID/volumes/... */
         @WithDefault("/var/lib/quarkube-agent")
         Path rootDirectory();
@@ -87,7 +104,7 @@ public interface AgentConfig {
         Duration pullDelay();
 
         /** First address of the simulated pod network; sandboxes get consecutive addresses. */
-        @WithDefault("10.88.0.0")
+        @WithDefault("10.244.0.0")
         String podNetwork();
     }
 }

@@ -35,6 +35,7 @@ public final class NodeHeartbeat implements AutoCloseable {
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
     private volatile String nodeUid;
     private volatile Instant readySince;
+    private volatile boolean closed;
 
     public NodeHeartbeat(String nodeName, NodeFacts facts, KubernetesClient client, AgentConfig.NodeSettings config, Clock clock) {
         this.nodeName = nodeName;
@@ -61,6 +62,9 @@ public final class NodeHeartbeat implements AutoCloseable {
         try {
             register();
         } catch (KubernetesClientException e) {
+            if (closed) {
+                return;
+            }
             LOG.warnf("cannot register node %s yet (%s); retrying", nodeName, e.getMessage());
             schedules.add(executors.schedule(Duration.ofSeconds(2), () -> registerUntilDone(executors, offset)));
             return;
@@ -101,6 +105,9 @@ public final class NodeHeartbeat implements AutoCloseable {
         try {
             writeStatus(clock.instant());
         } catch (KubernetesClientException e) {
+            if (closed) {
+                return;
+            }
             LOG.warnf("cannot report status of node %s: %s", nodeName, e.getMessage());
         }
     }
@@ -120,6 +127,9 @@ public final class NodeHeartbeat implements AutoCloseable {
             client.leases().inNamespace(NodeObjects.LEASE_NAMESPACE).withName(nodeName)
                     .patch(MERGE, client.getKubernetesSerialization().asJson(patch));
         } catch (KubernetesClientException e) {
+            if (closed) {
+                return;
+            }
             if (e.getCode() != 404) {
                 LOG.warnf("cannot renew lease of node %s: %s", nodeName, e.getMessage());
                 return;
@@ -134,6 +144,7 @@ public final class NodeHeartbeat implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         schedules.forEach(schedule -> schedule.cancel(false));
     }
 }

@@ -62,7 +62,11 @@ public final class ContainerConfigs {
      * @param volumeHostPaths  volume name → directory or file on the host that backs it
      */
     public record PodContext(String nodeName, String hostIp, String podIp, Map<String, Quantity> nodeAllocatable,
-            Map<String, String> volumeHostPaths, EnvSources sources) {
+            Map<String, String> volumeHostPaths, EnvSources sources, int minOomScoreAdj) {
+
+        public PodContext withVolumes(Map<String, String> volumeHostPaths) {
+            return new PodContext(nodeName, hostIp, podIp, nodeAllocatable, volumeHostPaths, sources, minOomScoreAdj);
+        }
     }
 
     public static ContainerConfig containerConfig(Pod pod, Container container, int attempt, PodContext context) {
@@ -81,7 +85,7 @@ public final class ContainerConfigs {
                 .setTty(Boolean.TRUE.equals(container.getTty()))
                 .addAllMounts(mounts(container, context.volumeHostPaths()))
                 .setLinux(LinuxContainerConfig.newBuilder()
-                        .setResources(resources(pod, container, context.nodeAllocatable()))
+                        .setResources(resources(pod, container, context.nodeAllocatable(), context.minOomScoreAdj()))
                         .setSecurityContext(securityContext(pod, container)));
         env.forEach((name, value) -> config.addEnvs(KeyValue.newBuilder().setKey(name).setValue(value)));
         return config.build();
@@ -330,7 +334,7 @@ public final class ContainerConfigs {
     }
 
     /** cpu shares from the request, CFS quota from the limit, memory limit, and the QoS class's OOM score. */
-    static LinuxContainerResources resources(Pod pod, Container container, Map<String, Quantity> nodeAllocatable) {
+    static LinuxContainerResources resources(Pod pod, Container container, Map<String, Quantity> nodeAllocatable, int minOomScoreAdj) {
         ResourceRequirements requirements = container.getResources();
         Map<String, Quantity> requests = requirements == null || requirements.getRequests() == null ? Map.of() : requirements.getRequests();
         Map<String, Quantity> limits = requirements == null || requirements.getLimits() == null ? Map.of() : requirements.getLimits();
@@ -345,7 +349,7 @@ public final class ContainerConfigs {
         if (limits.containsKey("memory")) {
             resources.setMemoryLimitInBytes(limits.get("memory").getNumericalAmount().longValue());
         }
-        resources.setOomScoreAdj(oomScoreAdj(pod, container, nodeAllocatable.get("memory")));
+        resources.setOomScoreAdj(Math.max(minOomScoreAdj, oomScoreAdj(pod, container, nodeAllocatable.get("memory"))));
         return resources.build();
     }
 

@@ -2,6 +2,7 @@ package io.quarkube.agent.pods;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -29,7 +30,12 @@ public final class SandboxConfigs {
         return logRoot + "/" + pod.getMetadata().getNamespace() + "_" + pod.getMetadata().getName() + "_" + pod.getMetadata().getUid();
     }
 
+    /** As {@link #sandboxConfig(Pod, String, int, String, Optional)} without a cgroup root. */
     public static PodSandboxConfig sandboxConfig(Pod pod, String nodeName, int attempt, String logRoot) {
+        return sandboxConfig(pod, nodeName, attempt, logRoot, Optional.empty());
+    }
+
+    public static PodSandboxConfig sandboxConfig(Pod pod, String nodeName, int attempt, String logRoot, Optional<String> cgroupRoot) {
         PodSpec spec = pod.getSpec();
         boolean hostNetwork = Boolean.TRUE.equals(spec.getHostNetwork());
         PodSandboxConfig.Builder config = PodSandboxConfig.newBuilder()
@@ -38,7 +44,8 @@ public final class SandboxConfigs {
                         .setNamespace(pod.getMetadata().getNamespace())
                         .setUid(pod.getMetadata().getUid())
                         .setAttempt(attempt))
-                .setHostname(hostNetwork ? nodeName : hostname(pod))
+                // A host-network pod keeps the node's UTS namespace, where runc cannot set a hostname.
+                .setHostname(hostNetwork ? "" : hostname(pod))
                 .setLogDirectory(logDirectory(logRoot, pod))
                 .putAllLabels(labels(pod, nodeName))
                 .putAllAnnotations(pod.getMetadata().getAnnotations() == null ? Map.of() : pod.getMetadata().getAnnotations());
@@ -74,7 +81,9 @@ public final class SandboxConfigs {
                 security.addSupplementalGroups(podSecurity.getFsGroup());
             }
         }
-        config.setLinux(LinuxPodSandboxConfig.newBuilder().setSecurityContext(security));
+        LinuxPodSandboxConfig.Builder linux = LinuxPodSandboxConfig.newBuilder().setSecurityContext(security);
+        cgroupRoot.ifPresent(root -> linux.setCgroupParent(root + "/pod" + pod.getMetadata().getUid()));
+        config.setLinux(linux);
         return config.build();
     }
 

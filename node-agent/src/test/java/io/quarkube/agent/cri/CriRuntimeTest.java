@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,12 +28,18 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import io.quarkube.agent.cri.v1.AttachRequest;
 import io.quarkube.agent.cri.v1.ContainerConfig;
 import io.quarkube.agent.cri.v1.ContainerFilter;
@@ -171,6 +178,28 @@ class CriRuntimeTest {
             assertEquals(Status.Code.UNAVAILABLE, failure.code());
             assertTrue(failure.isUnavailable());
         }
+    }
+
+    static Stream<Arguments> failures() {
+        return Stream.of(
+                argumentSet("a status keeps its code and description",
+                        new StatusRuntimeException(Status.NOT_FOUND.withDescription("container \"c1\" not found")),
+                        Status.Code.NOT_FOUND, "container \"c1\" not found"),
+                argumentSet("a checked status exception too",
+                        new StatusException(Status.DEADLINE_EXCEEDED), Status.Code.DEADLINE_EXCEEDED, ""),
+                argumentSet("anything else is UNKNOWN",
+                        new IllegalStateException("broken"), Status.Code.UNKNOWN, ""));
+    }
+
+    @ParameterizedTest
+    @MethodSource("failures")
+    void failuresBecomeRuntimeCallExceptionsWithTheGrpcCode(Throwable failure, Status.Code code, String message) {
+        RuntimeCallException mapped = CriRuntime.toRuntimeCallException("ContainerStatus", failure);
+
+        assertEquals("ContainerStatus", mapped.operation());
+        assertEquals(code, mapped.code());
+        assertEquals(message, mapped.runtimeMessage());
+        assertEquals(failure, mapped.getCause());
     }
 
     @Test
