@@ -3,6 +3,7 @@ package io.quarkube.agent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Function;
 
 import jakarta.inject.Inject;
@@ -15,10 +16,14 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkube.agent.config.AgentConfig;
 import io.quarkube.agent.cri.CriConfig;
 import io.quarkube.agent.runtime.ContainerRuntime;
+import io.quarkube.agent.node.NodeFacts;
 import io.quarkube.agent.runtime.SimulatedRuntime;
+import io.quarkube.agent.server.AgentServer;
+import io.quarkube.agent.server.NodeServer;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.vertx.core.Vertx;
 
 /** Starts the node agent from its command line (see {@link AgentArguments}) and runs until stopped. */
 @QuarkusMain
@@ -31,6 +36,9 @@ public class AgentMain implements QuarkusApplication {
 
     @Inject
     CriConfig criConfig;
+
+    @Inject
+    Vertx vertx;
 
     public static void main(String... args) {
         Quarkus.run(AgentMain.class, args);
@@ -47,10 +55,20 @@ public class AgentMain implements QuarkusApplication {
         }
         // Only the given kubeconfig: never ~/.kube/config, in-cluster service accounts or KUBERNETES_* variables.
         Config clientConfig = Config.fromKubeconfig(Files.readString(arguments.kubeconfig()));
+        Function<String, ContainerRuntime> runtimes = runtimes(arguments);
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
-                Agent agent = new Agent(client, config, arguments.nodeNames(), runtimes(arguments), Clock.systemUTC())) {
+                Agent agent = new Agent(client, config, arguments.nodeNames(), runtimes, Clock.systemUTC())) {
             agent.start();
-            Quarkus.waitForExit();
+            // The node's HTTPS endpoint (kubelet port): container logs, exec, attach, port-forward.
+            Optional<AgentServer> server = arguments.runtime() == AgentArguments.Runtime.SIMULATED ? Optional.empty()
+                    : NodeServer.start(vertx, runtimes.apply(arguments.nodeNames().get(0)), clientConfig,
+                            arguments.nodeNames().get(0), NodeFacts.ofHost(config.node(), "", config.pods().rootDirectory()).internalIp(),
+                            config.node().kubeletPort());
+            try {
+                Quarkus.waitForExit();
+            } finally {
+                server.ifPresent(AgentServer::close);
+            }
         }
         return 0;
     }
