@@ -1,0 +1,197 @@
+package io.quarkube.agent.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkube.agent.Agent;
+import io.quarkube.agent.cri.CriRuntime;
+import io.quarkube.agent.testing.TestAgents;
+import io.quarkube.agent.testing.containerd.ContainerdExtension;
+import io.quarkube.agent.testing.containerd.TestContainerd;
+import io.quarkube.agent.testing.controlplane.ControlPlane;
+import io.quarkube.agent.testing.controlplane.ControlPlaneExtension;
+import io.vertx.core.Vertx;
+
+/**
+ * The whole path with the real agent: kubectl 1.27 and 1.33 → the packaged control plane → the
+ * node's {@link AgentServer} (started as the agent's main starts it, with the cluster CA of the
+ * node's kubeconfig) → containerd, for pods the agent's pod workers run. Covers {@code logs}
+ * (also {@code -f} and {@code --previous} after a restart), {@code exec} (also {@code -i} with
+ * stdin and a non-zero exit code) and {@code port-forward}.
+ */
+@ExtendWith({ControlPlaneExtension.class, ContainerdExtension.class})
+class AgentStreamingEndToEndTest {
+
+    private static final Duration POD_START = Duration.ofSeconds(90);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private final ControlPlane controlPlane;
+    private final CriRuntime runtime;
+    private String node;
+    private String namespace;
+    private KubernetesClient nodeClient;
+    private Agent agent;
+    private Vertx vertx;
+    private AgentServer server;
+    private Path adminKubeconfig;
+
+    AgentStreamingEndToEndTest(ControlPlane controlPlane, CriRuntime runtime) {
+        this.controlPlane = controlPlane;
+        this.runtime = runtime;
+    }
+
+    @BeforeEach
+    void startAgent() throws Exception {
+        node = "stream-" + UUID.randomUUID().toString().substring(0, 8);
+        namespace = "t-" + node;
+        controlPlane.admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        Path nodeKubeconfig = controlPlane.nodeKubeconfig(node);
+        // the control plane writes its admin kubeconfig next to the agents' directory
+        adminKubeconfig = nodeKubeconfig.getParent().getParent().resolve("admin.kubeconfig");
+        int port = ControlPlaneUnderTest.freePort();
+        var config = TestAgents.config(dir, Map.of("quarkube.agent.pods.cgroup-root", "/" + TestContainerd.CGROUP_ROOT,
+                "quarkube.agent.node.kubelet-port", Integer.toString(port)));
+        nodeClient = ControlPlane.client(nodeKubeconfig);
+        agent = TestAgents.start(nodeClient, config, List.of(node), n -> runtime);
+        vertx = Vertx.vertx();
+        server = NodeServer.start(vertx, runtime, Config.fromKubeconfig(Files.readString(nodeKubeconfig)), node, "127.0.0.1", port)
+                .orElseThrow();
+    }
+
+    @AfterEach
+    void stopAgent() {
+        if (server != null) {
+            server.close();
+        }
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+        if (agent != null) {
+            agent.close();
+        }
+        if (nodeClient != null) {
+            nodeClient.close();
+        }
+        controlPlane.admin().namespaces().withName(namespace).delete();
+    }
+
+    private Pod runPod(String name, List<String> command, String restartPolicy) {
+        Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                .withNewSpec().withNodeName(node).withRestartPolicy(restartPolicy).withTerminationGracePeriodSeconds(1L)
+                .addNewVolume().withName("state").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewContainer().withName("main").withImage(TestContainerd.BUSYBOX_IMAGE).withImagePullPolicy("IfNotPresent")
+                .withCommand(command)
+                .addNewVolumeMount().withName("state").withMountPath("/state").endVolumeMount()
+                .endContainer().endSpec().build();
+        controlPlane.admin().pods().inNamespace(namespace).resource(pod).create();
+        TestAgents.await(POD_START, "pod " + name + " running", () -> running(controlPlane.admin().pods().inNamespace(namespace).withName(name).get()));
+        return pod;
+    }
+
+    private static boolean running(Pod pod) {
+        return pod != null && pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null
+                && pod.getStatus().getContainerStatuses().stream().anyMatch(s -> s.getState() != null && s.getState().getRunning() != null);
+    }
+
+    private Kubectl kubectl(String version) {
+        return new Kubectl(version, adminKubeconfig);
+    }
+
+    private Kubectl.Result awaitOutput(Kubectl kubectl, String expected, String... args) {
+        Kubectl.Result[] last = new Kubectl.Result[1];
+        Polling.until(DEADLINE, () -> "kubectl " + String.join(" ", args) + " to print " + expected + ", last: " + last[0], () -> {
+            last[0] = kubectl.run(null, args);
+            return last[0].exitCode() == 0 && last[0].stdout().equals(expected);
+        });
+        return last[0];
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void logsFollowAndPreviousAfterARestart(String version) {
+        // the first run fails, the kubelet-style restart runs the container again with the same emptyDir
+        runPod("restarted", List.of("sh", "-c",
+                "if [ -f /state/ran ]; then echo second run; exec sleep 3600; else touch /state/ran; echo first run; exit 1; fi"), "Always");
+        Kubectl kubectl = kubectl(version);
+        String[] ns = {"-n", namespace};
+
+        awaitOutput(kubectl, "second run\n", "logs", ns[0], ns[1], "restarted");
+        assertEquals("first run\n", kubectl.run(null, "logs", ns[0], ns[1], "restarted", "--previous").stdout());
+        try (Kubectl.Background follow = kubectl.start("logs", "-f", ns[0], ns[1], "restarted")) {
+            Polling.until(DEADLINE, "kubectl logs -f to print the current run", () -> follow.lines().contains("second run"));
+            // a line written while following reaches the follower
+            kubectl.run(null, "exec", ns[0], ns[1], "restarted", "--", "sh", "-c", "echo later line > /proc/1/fd/1");
+            Polling.until(DEADLINE, () -> "kubectl logs -f to print the later line, got " + follow.lines(),
+                    () -> follow.lines().contains("later line"));
+            assertTrue(follow.process().isAlive(), "following ends only with the container or the client");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void execWithStdinAndExitCode(String version) {
+        runPod("shell", List.of("sleep", "3600"), "Always");
+        Kubectl kubectl = kubectl(version);
+
+        assertEquals(new Kubectl.Result(0, "hello\n", ""), kubectl.run(null, "exec", "-n", namespace, "shell", "--", "echo", "hello"));
+        Kubectl.Result failing = kubectl.run(null, "exec", "-n", namespace, "shell", "--", "sh", "-c", "exit 7");
+        assertEquals(7, failing.exitCode(), failing::toString);
+        assertEquals(new Kubectl.Result(0, "from stdin\n", ""),
+                kubectl.run("from stdin\n", "exec", "-i", "-n", namespace, "shell", "--", "cat"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void portForwardToAPod(String version) {
+        runPod("web", List.of("sh", "-c", "mkdir -p /www && echo hello through the tunnel > /www/index.html && exec httpd -f -p 8080 -h /www"),
+                "Always");
+        int localPort = ControlPlaneUnderTest.freePort();
+        try (Kubectl.Background forward = kubectl(version).start("port-forward", "-n", namespace, "pod/web", localPort + ":8080")) {
+            Polling.until(DEADLINE, () -> "kubectl port-forward to listen, output " + forward.lines(), () -> forward.lines().stream()
+                    .anyMatch(line -> line.startsWith("Forwarding from 127.0.0.1:" + localPort)));
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            String[] body = new String[1];
+            Polling.until(DEADLINE, "the pod to answer through the forwarded port", () -> {
+                try {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + localPort + "/index.html"))
+                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    body[0] = response.body();
+                    return response.statusCode() == 200;
+                } catch (IOException notYet) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals("hello through the tunnel\n", body[0]);
+        }
+    }
+}
