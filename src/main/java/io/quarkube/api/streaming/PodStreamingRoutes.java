@@ -5,6 +5,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkube.api.Responses;
@@ -34,6 +36,8 @@ public class PodStreamingRoutes {
     public static final List<String> SUBRESOURCES = List.of("attach", "exec", "log", "portforward");
     /** How much of an agent's error answer becomes the Status message (kube-apiserver reads at most 4 KiB). */
     private static final int MAX_ERROR_BYTES = 4096;
+
+    private static final Logger LOG = Logger.getLogger(PodStreamingRoutes.class);
 
     @Inject
     ResourceService resources;
@@ -133,6 +137,8 @@ public class PodStreamingRoutes {
         HttpMethod method = upgrade ? HttpMethod.GET : client.method();
         return endpoint(nodeName).flatMap(endpoint -> future(kubelets.request(endpoint, method, uri).compose(request -> {
             AgentUpgradeProxy.copyRequestHeaders(client.headers(), request.headers());
+            // the connection ends with the tunnel; that is no error of the request
+            request.exceptionHandler(closed -> LOG.debugf("connection to node %s closed: %s", nodeName, closed.getMessage()));
             return (upgrade ? request.connect() : request.send()).compose(answer -> AgentUpgradeProxy.complete(client, answer));
         })));
     }

@@ -20,8 +20,10 @@ import io.vertx.core.net.NetSocket;
  *
  * <p>Port-forward over WebSocket ({@code SPDY/3.1+portforward.k8s.io}, kubectl 1.31+) carries SPDY
  * frames inside binary WebSocket messages: the bridge upgrades a SPDY/3.1 connection to the runtime
- * and copies the bytes between the two. Exec and attach over WebSocket ({@code v5.channel.k8s.io})
- * are answered 400 Bad Request, on which kubectl retries with SPDY/3.1.
+ * and copies the bytes between the two. Exec and attach over WebSocket ({@code v5.channel.k8s.io},
+ * {@code v4.channel.k8s.io}) are answered 400 Bad Request, on which kubectl retries with SPDY/3.1.
+ * (A v4 WebSocket is not passed on to the runtime: the runtime writes its first frames right behind
+ * its 101, and through Vert.x's HTTP client such sessions were seen to lose them and hang.)
  */
 final class ChannelProtocolBridge implements AutoCloseable {
 
@@ -66,7 +68,11 @@ final class ChannelProtocolBridge implements AutoCloseable {
                 .setPort(target.getPort() > 0 ? target.getPort() : 80).setURI(target.getRawPath())
                 .putHeader("Connection", "Upgrade").putHeader("Upgrade", "SPDY/3.1")
                 .putHeader("X-Stream-Protocol-Version", streamProtocol);
-        return client.request(options).compose(request -> request.connect()).compose(response -> {
+        return client.request(options).compose(request -> {
+            // the connection ends with the tunnel; that is no error of the request
+            request.exceptionHandler(closed -> LOG.debugf("port-forward connection closed: %s", closed.getMessage()));
+            return request.connect();
+        }).compose(response -> {
             if (response.statusCode() != 101) {
                 return response.body().compose(body -> Future.failedFuture(new AgentRequestException(response.statusCode(),
                         "the runtime refused the stream: " + body)));

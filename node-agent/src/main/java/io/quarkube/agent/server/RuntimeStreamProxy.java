@@ -46,6 +46,8 @@ final class RuntimeStreamProxy implements AutoCloseable {
                         + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
         return client.request(options).compose(forwarded -> {
             copyHeaders(request.headers(), forwarded.headers(), NOT_FORWARDED);
+            // the connection ends with the tunnel; that is no error of the request
+            forwarded.exceptionHandler(closed -> LOG.debugf("stream connection closed: %s", closed.getMessage()));
             return forwarded.connect();
         }).compose(answer -> complete(request, answer));
     }

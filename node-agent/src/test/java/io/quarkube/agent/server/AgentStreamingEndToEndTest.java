@@ -75,7 +75,7 @@ class AgentStreamingEndToEndTest {
         Path nodeKubeconfig = controlPlane.nodeKubeconfig(node);
         // the control plane writes its admin kubeconfig next to the agents' directory
         adminKubeconfig = nodeKubeconfig.getParent().getParent().resolve("admin.kubeconfig");
-        int port = ControlPlaneUnderTest.freePort();
+        int port = Polling.freePort();
         var config = TestAgents.config(dir, Map.of("quarkube.agent.pods.cgroup-root", "/" + TestContainerd.CGROUP_ROOT,
                 "quarkube.agent.node.kubelet-port", Integer.toString(port)));
         nodeClient = ControlPlane.client(nodeKubeconfig);
@@ -172,7 +172,7 @@ class AgentStreamingEndToEndTest {
     void portForwardToAPod(String version) {
         runPod("web", List.of("sh", "-c", "mkdir -p /www && echo hello through the tunnel > /www/index.html && exec httpd -f -p 8080 -h /www"),
                 "Always");
-        int localPort = ControlPlaneUnderTest.freePort();
+        int localPort = Polling.freePort();
         try (Kubectl.Background forward = kubectl(version).start("port-forward", "-n", namespace, "pod/web", localPort + ":8080")) {
             Polling.until(DEADLINE, () -> "kubectl port-forward to listen, output " + forward.lines(), () -> forward.lines().stream()
                     .anyMatch(line -> line.startsWith("Forwarding from 127.0.0.1:" + localPort)));

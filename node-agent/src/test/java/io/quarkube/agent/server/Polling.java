@@ -26,6 +26,15 @@ final class Polling {
         }
     }
 
+    /** A TCP port free on the loopback address right now. */
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The interval between two polls. */
     static void pause() {
         try {

@@ -1,10 +1,12 @@
 package io.quarkube.agent.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,8 +16,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,17 +35,19 @@ import io.quarkube.agent.cri.CriRuntime;
 import io.quarkube.agent.cri.v1.ExecSyncRequest;
 import io.quarkube.agent.testing.containerd.ContainerdExtension;
 import io.quarkube.agent.testing.containerd.TestContainerd;
+import io.quarkube.agent.testing.controlplane.ControlPlane;
+import io.quarkube.agent.testing.controlplane.ControlPlaneExtension;
 import io.vertx.core.Vertx;
 
 /**
- * kubectl logs, exec and port-forward end to end: real kubectl (1.27 speaks SPDY/3.1; 1.33 tries
- * WebSocket first) → the real control plane (packaged, as its own process) → this agent's
- * {@link AgentServer} over TLS with the control plane's client certificate → containerd's
- * streaming server and CRI log files. The pods' containers are run through the CRI by
- * {@link CriTestPods} the way the agent's pod workers lay them out.
+ * The agent's server with containers laid out in containerd as the pod workers lay them out (run
+ * here by {@link CriTestPods}, so each case controls exactly which instances exist), reached the
+ * way users reach it: real kubectl (1.27 speaks SPDY/3.1; 1.33 tries WebSocket first) → the real
+ * control plane → the server over TLS with the control plane's client certificate. Also: clients
+ * without a certificate from the cluster CA are turned away.
  */
-@ExtendWith(ContainerdExtension.class)
-class PodStreamingEndToEndTest {
+@ExtendWith({ControlPlaneExtension.class, ContainerdExtension.class})
+class AgentServerTest {
 
     private static final String NAMESPACE = "default";
     private static final String NODE = "streaming-node";
@@ -46,7 +55,7 @@ class PodStreamingEndToEndTest {
     private static final AtomicInteger PODS = new AtomicInteger();
 
     private static Path dir;
-    private static ControlPlaneUnderTest controlPlane;
+    private static Path adminKubeconfig;
     private static KubernetesClient api;
     private static Vertx vertx;
     private static AgentServer agent;
@@ -54,14 +63,16 @@ class PodStreamingEndToEndTest {
     private static CriRuntime runtime;
 
     @BeforeAll
-    static void start(CriRuntime criRuntime) throws Exception {
-        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "streaming-e2e-");
+    static void start(ControlPlane controlPlane, CriRuntime criRuntime) throws Exception {
+        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "agent-server-");
         runtime = criRuntime;
         pods = new CriTestPods(runtime, Files.createDirectories(dir.resolve("pod-logs")));
-        controlPlane = ControlPlaneUnderTest.start(Files.createDirectories(dir.resolve("control-plane")));
-        api = controlPlane.client();
+        // the control plane's data directory holds the admin kubeconfig and the cluster CA beside the agents' kubeconfigs
+        Path dataDir = controlPlane.nodeKubeconfig(NODE).getParent().getParent();
+        adminKubeconfig = dataDir.resolve("admin.kubeconfig");
+        api = controlPlane.admin();
         vertx = Vertx.vertx();
-        agent = AgentServer.start(vertx, runtime, new AgentServer.Settings("127.0.0.1", 0, controlPlane.caPem(),
+        agent = AgentServer.start(vertx, runtime, new AgentServer.Settings("127.0.0.1", 0, Files.readString(dataDir.resolve("ca.crt")),
                 ServingCertificate.selfSigned(NODE, List.of("127.0.0.1")))).toCompletionStage().toCompletableFuture().get();
         var node = api.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build()).create();
         node.setStatus(new NodeBuilder().withNewStatus().addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
@@ -78,16 +89,10 @@ class PodStreamingEndToEndTest {
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
-        if (api != null) {
-            api.close();
-        }
-        if (controlPlane != null) {
-            controlPlane.close();
-        }
     }
 
     private static Kubectl kubectl(String version) {
-        return new Kubectl(version, controlPlane.kubeconfig());
+        return new Kubectl(version, adminKubeconfig);
     }
 
     /** A Running pod bound to the node, in the API and in containerd. */
@@ -111,6 +116,29 @@ class PodStreamingEndToEndTest {
             return last[0].exitCode() == 0 && last[0].stdout().equals(expected);
         });
         return last[0];
+    }
+
+    @Test
+    void clientsWithoutAClusterCertificateAreTurnedAway() throws Exception {
+        SSLContext trustingAnyServer = SSLContext.getInstance("TLS");
+        trustingAnyServer.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        HttpClient anonymous = HttpClient.newBuilder().sslContext(trustingAnyServer).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + agent.port() + "/healthz"))
+                .timeout(Duration.ofSeconds(10)).build();
+        assertThrows(IOException.class, () -> anonymous.send(request, HttpResponse.BodyHandlers.ofString()));
     }
 
     @ParameterizedTest
@@ -189,7 +217,7 @@ class PodStreamingEndToEndTest {
         String name = name("forward", version);
         pods.start(pod(name), "main", 0,
                 List.of("sh", "-c", "mkdir -p /www && echo served by " + name + " > /www/index.html && exec httpd -f -p 8080 -h /www"));
-        int localPort = ControlPlaneUnderTest.freePort();
+        int localPort = Polling.freePort();
         try (Kubectl.Background forward = kubectl(version).start("port-forward", "pod/" + name, localPort + ":8080")) {
             Polling.until(DEADLINE, "kubectl port-forward to listen", () -> forward.lines().stream()
                     .anyMatch(line -> line.startsWith("Forwarding from 127.0.0.1:" + localPort)));
