@@ -118,15 +118,17 @@ public final class AgentServer implements AutoCloseable {
         String pod = ctx.pathParam("pod");
         String container = ctx.pathParam("container");
         try {
+            if (ChannelProtocolBridge.isWebSocket(request)) {
+                // refused before the runtime prepares a session nobody would use
+                throw ChannelProtocolBridge.execOverWebSocketRefused();
+            }
             StreamOptions options = StreamOptions.parse(request.params());
             Uni<String> url = containers.runningContainerId(namespace, pod, container).flatMap(id -> exec
                     ? runtime.exec(ExecRequest.newBuilder().setContainerId(id).addAllCmd(options.command()).setTty(options.tty())
                             .setStdin(options.stdin()).setStdout(options.stdout()).setStderr(options.stderr()).build()).map(r -> r.getUrl())
                     : runtime.attach(AttachRequest.newBuilder().setContainerId(id).setTty(options.tty()).setStdin(options.stdin())
                             .setStdout(options.stdout()).setStderr(options.stderr()).build()).map(r -> r.getUrl()));
-            answer(ctx, url.flatMap(target -> future(ChannelProtocolBridge.isWebSocket(request)
-                    ? bridge.execOrAttach(request, target, options)
-                    : streams.proxy(request, target))));
+            answer(ctx, url.flatMap(target -> future(streams.proxy(request, target))));
         } catch (AgentRequestException e) {
             fail(ctx, e);
         }

@@ -41,9 +41,9 @@ final class ChannelProtocolBridge implements AutoCloseable {
         return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
     }
 
-    Future<Void> execOrAttach(HttpServerRequest request, String runtimeUrl, StreamOptions options) {
-        return Future.failedFuture(AgentRequestException.badRequest(
-                "exec and attach over WebSocket are not supported by this node; use SPDY/3.1"));
+    /** The answer to exec and attach over WebSocket: 400, on which kubectl 1.30+ retries with SPDY/3.1. */
+    static AgentRequestException execOverWebSocketRefused() {
+        return AgentRequestException.badRequest("exec and attach over WebSocket are not supported by this node; use SPDY/3.1");
     }
 
     /** Accepts the WebSocket tunnel, then joins it to a SPDY/3.1 port-forward connection to the runtime. */
