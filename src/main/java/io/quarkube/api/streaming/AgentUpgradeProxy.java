@@ -62,6 +62,8 @@ final class AgentUpgradeProxy {
         }
         copyResponseHeaders(agent.headers(), response.headers());
         NetSocket agentSocket = agent.netSocket();
+        // held until both sides are joined: what arrives meanwhile waits instead of meeting no handler
+        agentSocket.pause();
         return UpgradedSocket.of(client).map(clientSocket -> {
             join(clientSocket, agentSocket);
             return null;

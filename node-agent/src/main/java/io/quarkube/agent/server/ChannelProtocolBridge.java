@@ -77,7 +77,10 @@ final class ChannelProtocolBridge implements AutoCloseable {
                 return response.body().compose(body -> Future.failedFuture(new AgentRequestException(response.statusCode(),
                         "the runtime refused the stream: " + body)));
             }
-            return Future.succeededFuture(response.netSocket());
+            NetSocket runtime = response.netSocket();
+            // held until joined to the WebSocket: what arrives meanwhile waits instead of meeting no handler
+            runtime.pause();
+            return Future.succeededFuture(runtime);
         });
     }
 

@@ -72,6 +72,8 @@ final class RuntimeStreamProxy implements AutoCloseable {
             return answer.pipeTo(response);
         }
         NetSocket runtimeSocket = answer.netSocket();
+        // held until both sides are joined: what arrives meanwhile waits instead of meeting no handler
+        runtimeSocket.pause();
         return UpgradedSocket.of(request).map(clientSocket -> {
             join(clientSocket, runtimeSocket);
             return null;
