@@ -118,7 +118,7 @@ public final class AgentServer implements AutoCloseable {
         String pod = ctx.pathParam("pod");
         String container = ctx.pathParam("container");
         try {
-            if (ChannelProtocolBridge.isWebSocket(request)) {
+            if (ChannelProtocolBridge.isWebSocket(request) && !ChannelProtocolBridge.offersRuntimeChannelProtocol(request)) {
                 // refused before the runtime prepares a session nobody would use
                 throw ChannelProtocolBridge.execOverWebSocketRefused();
             }
@@ -128,6 +128,7 @@ public final class AgentServer implements AutoCloseable {
                             .setStdin(options.stdin()).setStdout(options.stdout()).setStderr(options.stderr()).build()).map(r -> r.getUrl())
                     : runtime.attach(AttachRequest.newBuilder().setContainerId(id).setTty(options.tty()).setStdin(options.stdin())
                             .setStdout(options.stdout()).setStderr(options.stderr()).build()).map(r -> r.getUrl()));
+            // SPDY/3.1 and the WebSocket channel protocols up to v4 are the runtime's own: tunnelled as they are
             answer(ctx, url.flatMap(target -> future(streams.proxy(request, target))));
         } catch (AgentRequestException e) {
             fail(ctx, e);

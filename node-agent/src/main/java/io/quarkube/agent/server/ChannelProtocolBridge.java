@@ -1,6 +1,8 @@
 package io.quarkube.agent.server;
 
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
 
 import org.jboss.logging.Logger;
 
@@ -41,9 +43,19 @@ final class ChannelProtocolBridge implements AutoCloseable {
         return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
     }
 
-    /** The answer to exec and attach over WebSocket: 400, on which kubectl 1.30+ retries with SPDY/3.1. */
+    /** Channel protocols of exec and attach over WebSocket that the runtime's streaming server speaks itself. */
+    static final List<String> RUNTIME_CHANNEL_PROTOCOLS = List.of("v4.channel.k8s.io", "v3.channel.k8s.io", "v2.channel.k8s.io",
+            "channel.k8s.io", "base64.channel.k8s.io");
+
+    static boolean offersRuntimeChannelProtocol(HttpServerRequest request) {
+        String offered = request.getHeader("Sec-WebSocket-Protocol");
+        return offered != null && Arrays.stream(offered.split(",")).map(String::trim).anyMatch(RUNTIME_CHANNEL_PROTOCOLS::contains);
+    }
+
+    /** The answer to exec and attach over WebSocket v5 only: 400, on which kubectl 1.30+ retries with SPDY/3.1. */
     static AgentRequestException execOverWebSocketRefused() {
-        return AgentRequestException.badRequest("exec and attach over WebSocket are not supported by this node; use SPDY/3.1");
+        return AgentRequestException.badRequest("exec and attach over WebSocket need one of the channel protocols "
+                + RUNTIME_CHANNEL_PROTOCOLS + " on this node; kubectl retries with SPDY/3.1");
     }
 
     /** Accepts the WebSocket tunnel, then joins it to a SPDY/3.1 port-forward connection to the runtime. */

@@ -14,9 +14,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,13 +39,18 @@ import io.quarkube.agent.testing.containerd.TestContainerd;
 import io.quarkube.agent.testing.controlplane.ControlPlane;
 import io.quarkube.agent.testing.controlplane.ControlPlaneExtension;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PfxOptions;
 
 /**
  * The whole path with the real agent: kubectl 1.27 and 1.33 → the packaged control plane → the
  * node's {@link AgentServer} (started as the agent's main starts it, with the cluster CA of the
  * node's kubeconfig) → containerd, for pods the agent's pod workers run. Covers {@code logs}
  * (also {@code -f} and {@code --previous} after a restart), {@code exec} (also {@code -i} with
- * stdin and a non-zero exit code) and {@code port-forward}.
+ * stdin and a non-zero exit code), exec over WebSocket v4 and {@code port-forward}.
  */
 @ExtendWith({ControlPlaneExtension.class, ContainerdExtension.class})
 class AgentStreamingEndToEndTest {
@@ -165,6 +174,40 @@ class AgentStreamingEndToEndTest {
         assertEquals(7, failing.exitCode(), failing::toString);
         assertEquals(new Kubectl.Result(0, "from stdin\n", ""),
                 kubectl.run("from stdin\n", "exec", "-i", "-n", namespace, "shell", "--", "cat"));
+    }
+
+    /**
+     * Exec over WebSocket with the v4 channel protocol (what the Python client speaks): each binary
+     * message starts with its channel, the exit code comes as a Status on channel 3. The runtime
+     * writes its first frames right behind its 101; none may be lost on the way.
+     */
+    @Test
+    void execOverWebSocketChannelProtocolV4() throws Exception {
+        runPod("shell", List.of("sleep", "3600"), "Always");
+        Path dataDir = adminKubeconfig.getParent();
+        var client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false)
+                .setKeyCertOptions(new PfxOptions().setPath(dataDir.resolve("admin.p12").toString()).setPassword("quarkube")));
+        URI server = URI.create(controlPlane.serverUrl());
+        for (int run = 0; run < 3; run++) {
+            Map<Integer, StringBuilder> channels = new ConcurrentHashMap<>();
+            CountDownLatch closed = new CountDownLatch(1);
+            WebSocket socket = client.webSocket(new WebSocketConnectOptions().setHost(server.getHost()).setPort(server.getPort()).setSsl(true)
+                    .setURI("/api/v1/namespaces/" + namespace + "/pods/shell/exec?command=sh&command=-c&command=echo%20hi%3B%20exit%204"
+                            + "&stdout=true&stderr=true")
+                    .addSubProtocol("v4.channel.k8s.io")).map(connected -> {
+                        // on the event loop, before the first message is handled
+                        connected.handler(message -> channels.computeIfAbsent((int) message.getByte(0), c -> new StringBuilder())
+                                .append(message.getString(1, message.length())));
+                        connected.closeHandler(ignored -> closed.countDown());
+                        return connected;
+                    }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals("v4.channel.k8s.io", socket.subProtocol());
+            assertTrue(closed.await(30, TimeUnit.SECONDS), "the runtime closes the stream when the command ends");
+            assertEquals("hi\n", channels.get(1).toString());
+            JsonObject status = new JsonObject(channels.get(3).toString());
+            assertEquals("NonZeroExitCode", status.getString("reason"));
+            assertEquals("4", status.getJsonObject("details").getJsonArray("causes").getJsonObject(0).getString("message"));
+        }
     }
 
     @ParameterizedTest
