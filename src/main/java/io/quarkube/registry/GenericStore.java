@@ -216,7 +216,9 @@ public final class GenericStore {
      */
     public Uni<WriteResult> update(String namespace, String name, ObjectNode body, WriteOptions options, Part part) {
         List<String> warnings = decode(body, options);
-        return modify(namespace, name, options, current -> admitUpdate(current, body, part, true), warnings);
+        // each attempt admits a fresh copy: admission rewrites the object, and a retry after a
+        // concurrent write must still see the body's own resourceVersion precondition
+        return modify(namespace, name, options, current -> admitUpdate(current, body.deepCopy(), part, true), warnings);
     }
 
     /** Applies mutate to the current object and admits the result like an update. */
