@@ -85,6 +85,27 @@ public class ApiClient {
                 .onFailure(ApiClient::isNotFound).recoverWithItem(false);
     }
 
+    /**
+     * Completes once informers have seen the given objects as written (or anything later): a
+     * controller that just created or deleted objects waits for this before its next look, so it
+     * never acts twice on a stale cache.
+     */
+    public Uni<Void> awaitObserved(List<? extends HasMetadata> written) {
+        long newest = 0;
+        for (HasMetadata object : written) {
+            if (object != null && object.getMetadata().getResourceVersion() != null) {
+                newest = Math.max(newest, Long.parseLong(object.getMetadata().getResourceVersion()));
+            }
+        }
+        return newest == 0 ? Uni.createFrom().voidItem() : resources.awaitObserved(newest);
+    }
+
+    /** Deletes the object and returns it as deleted or marked for deletion; null when it did not exist. */
+    public <T extends HasMetadata> Uni<T> deleteObject(Class<T> kind, String namespace, String name, DeleteOptions options) {
+        return store(kind).delete(namespace, name, options).map(result -> convert(result.object(), kind))
+                .onFailure(ApiClient::isNotFound).recoverWithNull();
+    }
+
     /** A cache of the kind in the namespace ("" for all), kept current by a watch; call {@link Informer#start()}. */
     public <T extends HasMetadata> Informer<T> informer(Class<T> kind, String namespace) {
         return new Informer<>(resources, typeOf(kind), kind, namespace);

@@ -77,6 +77,11 @@ public class ResourceService implements NamespaceCheck, ServiceAllocator {
         return storage.cache().watch(watcher, 0, true).replaceWith(watcher);
     }
 
+    /** Completes once watches (and so informers) have seen every change up to revision. */
+    public Uni<Void> awaitObserved(long revision) {
+        return storage.cache().awaitRevision(revision).replaceWithVoid();
+    }
+
     /** Ends a watch started with {@link #watch}. */
     public void unwatch(CacheWatcher watcher) {
         storage.cache().unwatch(watcher);
