@@ -134,7 +134,16 @@ public class ApiClient {
         return Json.MAPPER.convertValue(object, kind);
     }
 
+    /**
+     * The object as the tree a request body with its JSON would give. Not valueToTree: that keeps
+     * a Long field's 30 as a long node, which compares unequal to the int node parsing gives, and
+     * the strategies' immutability and generation checks compare trees.
+     */
     static ObjectNode toJson(Object object) {
-        return Json.MAPPER.valueToTree(object);
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(Json.bytes(object));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -75,6 +75,26 @@ class ApiClientTest {
         assertTrue(conflicts.get() > 0, "the writers did race");
     }
 
+    /**
+     * A typed round trip writes back what it read: a pod (whose defaulted spec holds Long fields
+     * such as terminationGracePeriodSeconds and tolerationSeconds) takes a label change, which
+     * pod immutability would refuse if the spec came back different.
+     */
+    @Test
+    void aTypedRoundTripChangesOnlyWhatTheCallerChanged() {
+        io.fabric8.kubernetes.api.model.Pod pod = new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                .withNamespace("default").withName("round-trip").endMetadata().withNewSpec().addNewContainer()
+                .withName("c").withImage("busybox").endContainer().endSpec().build();
+        api.create(pod).await().atMost(DEADLINE);
+        io.fabric8.kubernetes.api.model.Pod labelled = api.modify(io.fabric8.kubernetes.api.model.Pod.class, "default", "round-trip",
+                Part.MAIN, current -> {
+                    current.getMetadata().getLabels().put("touched", "yes");
+                    return current;
+                }).await().atMost(DEADLINE);
+        assertEquals("yes", labelled.getMetadata().getLabels().get("touched"));
+        assertEquals(30L, labelled.getSpec().getTerminationGracePeriodSeconds());
+    }
+
     @Test
     void getOfAMissingObjectIsNullAndDeleteSaysWhetherItExisted() {
         assertNull(api.get(ConfigMap.class, "default", "never-created").await().atMost(DEADLINE));

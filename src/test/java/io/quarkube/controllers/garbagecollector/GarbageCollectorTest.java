@@ -3,7 +3,7 @@ package io.quarkube.controllers.garbagecollector;
 import static io.quarkube.testing.TestCluster.admin;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
@@ -83,7 +83,7 @@ class GarbageCollectorTest {
                 .then().statusCode(200).body("metadata.finalizers", hasItem("orphan")).body("metadata.deletionTimestamp", notNullValue());
         awaitGone("orphan-owner");
         admin().get(configMaps() + "/orphan-dependent").then().statusCode(200);
-        assertEquals(null, admin().get(configMaps() + "/orphan-dependent").path("metadata.ownerReferences"));
+        assertNull(admin().get(configMaps() + "/orphan-dependent").path("metadata.ownerReferences"));
     }
 
     @Test
