@@ -74,8 +74,9 @@ class DeploymentRolloutTest {
         return kubectl.namespace();
     }
 
-    private static List<Map<String, Object>> replicaSets(String namespace) {
-        return admin().get("/apis/apps/v1/namespaces/" + namespace + "/replicasets").path("items");
+    /** The app's ReplicaSets: tests of one kubectl release share its namespace. */
+    private static List<Map<String, Object>> replicaSets(String namespace, String app) {
+        return admin().queryParam("labelSelector", "app=" + app).get("/apis/apps/v1/namespaces/" + namespace + "/replicasets").path("items");
     }
 
     @Test
@@ -88,11 +89,11 @@ class DeploymentRolloutTest {
         kubectl.ok("set", "image", "deployment/rolling", "web=busybox:2");
         CommandResult status = kubectl.ok("rollout", "status", "deployment/rolling", "--timeout=60s");
         assertTrue(status.stdout().contains("successfully rolled out"), status::describe);
-        await("the old ReplicaSet scaled to zero", () -> replicaSets(ns).stream().filter(rs -> rs.toString().contains("busybox:1"))
+        await("the old ReplicaSet scaled to zero", () -> replicaSets(ns, "rolling").stream().filter(rs -> rs.toString().contains("busybox:1"))
                 .allMatch(rs -> Integer.valueOf(0).equals(((Map<?, ?>) rs.get("spec")).get("replicas"))));
         assertEquals("2", admin().get("/apis/apps/v1/namespaces/" + ns + "/deployments/rolling")
                 .path("metadata.annotations.'deployment.kubernetes.io/revision'"));
-        List<Map<String, Object>> sets = replicaSets(ns);
+        List<Map<String, Object>> sets = replicaSets(ns, "rolling");
         assertEquals(2, sets.size());
         for (Map<String, Object> rs : sets) {
             Map<?, ?> labels = (Map<?, ?>) ((Map<?, ?>) rs.get("metadata")).get("labels");
@@ -109,7 +110,7 @@ class DeploymentRolloutTest {
         assertEquals("busybox:1", image);
         assertEquals("3", admin().get("/apis/apps/v1/namespaces/" + ns + "/deployments/rolling")
                 .path("metadata.annotations.'deployment.kubernetes.io/revision'"), "the rolled-back template gets the next revision");
-        assertEquals(2, replicaSets(ns).size(), "the old ReplicaSet is reused, not copied");
+        assertEquals(2, replicaSets(ns, "rolling").size(), "the old ReplicaSet is reused, not copied");
     }
 
     @Test
@@ -136,7 +137,7 @@ class DeploymentRolloutTest {
         // while any busybox:1 pod exists, no busybox:2 pod may exist
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (true) {
-            String pods = admin().get("/api/v1/namespaces/" + ns + "/pods").asString();
+            String pods = admin().queryParam("labelSelector", "app=recreated").get("/api/v1/namespaces/" + ns + "/pods").asString();
             assertTrue(!(pods.contains("busybox:1") && pods.contains("busybox:2")), "old and new pods at once: " + pods);
             if (!pods.contains("busybox:1") && pods.split("busybox:2", -1).length - 1 >= 2) {
                 break;
@@ -159,8 +160,8 @@ class DeploymentRolloutTest {
             kubectl.ok("set", "image", "deployment/pruned", "web=" + image);
             kubectl.ok("rollout", "status", "deployment/pruned", "--timeout=60s");
         }
-        await("two ReplicaSets left", () -> replicaSets(ns).size() == 2);
-        String all = replicaSets(ns).toString();
+        await("two ReplicaSets left", () -> replicaSets(ns, "pruned").size() == 2);
+        String all = replicaSets(ns, "pruned").toString();
         assertTrue(all.contains("busybox:3") && all.contains("busybox:2") && !all.contains("busybox:1"), all);
     }
 
