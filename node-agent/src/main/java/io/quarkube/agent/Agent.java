@@ -24,7 +24,11 @@ import io.quarkube.agent.pods.ApiEnvSources;
 import io.quarkube.agent.pods.EventRecorder;
 import io.quarkube.agent.pods.PodSyncer;
 import io.quarkube.agent.pods.PodWorkers;
+import io.quarkube.agent.probes.ContainerProbes;
+import io.quarkube.agent.probes.HandlerRunner;
+import io.quarkube.agent.probes.LifecycleHooks;
 import io.quarkube.agent.runtime.ContainerRuntime;
+import io.quarkube.agent.runtime.SimulatedRuntime;
 import io.quarkube.agent.volumes.HostPodVolumes;
 
 /**
@@ -72,8 +76,11 @@ public final class Agent implements AutoCloseable {
             // Spread the nodes over the renewal interval: N nodes make a steady N/interval requests per second.
             heartbeat.start(executors, interval.multipliedBy(index++).dividedBy(nodeNames.size()));
             Map<String, Quantity> allocatable = Map.of("cpu", facts.cpu(), "memory", facts.memory(), "ephemeral-storage", facts.ephemeralStorage());
+            boolean simulated = runtime instanceof SimulatedRuntime;
+            HandlerRunner handlers = new HandlerRunner(runtime);
             syncers.put(nodeName, new PodSyncer(nodeName, facts.internalIp(), allocatable, runtime, version.getRuntimeName(), client,
-                    new EventRecorder(client, nodeName, executors.workers(), clock), volumes, sources, config.pods(), clock,
+                    new EventRecorder(client, nodeName, executors.workers(), clock), volumes, sources,
+                    new ContainerProbes(handlers, simulated), new LifecycleHooks(handlers, simulated), config.pods(), clock,
                     config.pods().logDirectory()));
         }
         workers = new PodWorkers(config.pods().workers(), syncers::get);
