@@ -41,7 +41,11 @@ public final class HandlerRunner {
     }
 
     private final ContainerRuntime runtime;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    /** One HTTP client for the process, made on first use: each client owns a selector thread. */
+    private static final class Http {
+        static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
 
     public HandlerRunner(ContainerRuntime runtime) {
         this.runtime = runtime;
@@ -81,7 +85,7 @@ public final class HandlerRunner {
             request.setHeader(header.getName(), header.getValue());
         }
         try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = Http.CLIENT.send(request.build(), HttpResponse.BodyHandlers.discarding());
             int status = response.statusCode();
             return status >= 200 && status < 400 ? Outcome.ok() : Outcome.failed("HTTP probe failed with statuscode: " + status);
         } catch (IOException e) {
