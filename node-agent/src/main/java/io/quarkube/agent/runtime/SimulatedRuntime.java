@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -417,9 +416,5 @@ public final class SimulatedRuntime implements ContainerRuntime {
             long address = first + next.getAndIncrement();
             return (address >> 24 & 255) + "." + (address >> 16 & 255) + "." + (address >> 8 & 255) + "." + (address & 255);
         }
-    }
-
-    List<String> sandboxIds() {
-        return List.copyOf(sandboxes.keySet());
     }
 }
