@@ -42,6 +42,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private final SimulatedPodNetwork network;
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
     private final Map<String, SimContainer> containers = new ConcurrentHashMap<>();
+    private volatile boolean ready = true;
 
     public SimulatedRuntime(Clock clock, Duration startDelay, Duration pullDelay, SimulatedPodNetwork network) {
         this.clock = clock;
@@ -72,10 +73,17 @@ public final class SimulatedRuntime implements ContainerRuntime {
                 .setRuntimeVersion(VERSION).setRuntimeApiVersion("v1").build());
     }
 
+    /** Simulates an outage of the runtime (false) and its recovery (true): Status reports RuntimeReady accordingly. */
+    public void setReady(boolean ready) {
+        this.ready = ready;
+    }
+
     @Override
     public Uni<StatusResponse> status(StatusRequest request) {
+        boolean runtimeReady = ready;
         return now(() -> StatusResponse.newBuilder().setStatus(RuntimeStatus.newBuilder()
-                .addConditions(RuntimeCondition.newBuilder().setType("RuntimeReady").setStatus(true))
+                .addConditions(RuntimeCondition.newBuilder().setType("RuntimeReady").setStatus(runtimeReady)
+                        .setReason(runtimeReady ? "" : "SimulatedOutage").setMessage(runtimeReady ? "" : "the simulated runtime is down"))
                 .addConditions(RuntimeCondition.newBuilder().setType("NetworkReady").setStatus(true))).build());
     }
 
