@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkube.agent.config.AgentConfig;
 import io.quarkube.agent.cri.CriConfig;
+import io.quarkube.agent.cri.CriRuntime;
+import io.quarkube.agent.cri.CriRuntimeSettings;
 import io.quarkube.agent.runtime.ContainerRuntime;
 import io.quarkube.agent.runtime.SimulatedRuntime;
 import io.quarkus.runtime.Quarkus;
@@ -47,20 +49,24 @@ public class AgentMain implements QuarkusApplication {
         }
         // Only the given kubeconfig: never ~/.kube/config, in-cluster service accounts or KUBERNETES_* variables.
         Config clientConfig = Config.fromKubeconfig(Files.readString(arguments.kubeconfig()));
+        if (arguments.runtime() == AgentArguments.Runtime.SIMULATED) {
+            SimulatedRuntime.SimulatedPodNetwork network = new SimulatedRuntime.SimulatedPodNetwork(config.simulated().podNetwork());
+            LOG.infof("simulated runtime: no containers run on this machine");
+            return runAgent(arguments, clientConfig,
+                    node -> new SimulatedRuntime(Clock.systemUTC(), config.simulated().startDelay(), config.simulated().pullDelay(), network));
+        }
+        try (CriRuntime cri = CriRuntime.connect(new CriRuntimeSettings(arguments.criSocket().orElseThrow(),
+                criConfig.requestTimeout(), criConfig.imagePullTimeout()))) {
+            return runAgent(arguments, clientConfig, node -> cri);
+        }
+    }
+
+    private int runAgent(AgentArguments arguments, Config clientConfig, Function<String, ContainerRuntime> runtimes) {
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
-                Agent agent = new Agent(client, config, arguments.nodeNames(), runtimes(arguments), Clock.systemUTC())) {
+                Agent agent = new Agent(client, config, arguments.nodeNames(), runtimes, Clock.systemUTC())) {
             agent.start();
             Quarkus.waitForExit();
         }
         return 0;
-    }
-
-    private Function<String, ContainerRuntime> runtimes(AgentArguments arguments) {
-        if (arguments.runtime() == AgentArguments.Runtime.SIMULATED) {
-            SimulatedRuntime.SimulatedPodNetwork network = new SimulatedRuntime.SimulatedPodNetwork(config.simulated().podNetwork());
-            LOG.infof("simulated runtime: no containers run on this machine");
-            return node -> new SimulatedRuntime(Clock.systemUTC(), config.simulated().startDelay(), config.simulated().pullDelay(), network);
-        }
-        return CriRuntimes.connect(arguments.criSocket().orElseThrow(), criConfig);
     }
 }
