@@ -48,7 +48,13 @@ public class AgentMain implements QuarkusApplication {
             return 2;
         }
         // Only the given kubeconfig: never ~/.kube/config, in-cluster service accounts or KUBERNETES_* variables.
-        Config clientConfig = Config.fromKubeconfig(Files.readString(arguments.kubeconfig()));
+        Config clientConfig;
+        try {
+            clientConfig = Config.fromKubeconfig(Files.readString(arguments.kubeconfig()));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cannot read kubeconfig " + arguments.kubeconfig() + ": " + e.getMessage());
+            return 2;
+        }
         if (arguments.runtime() == AgentArguments.Runtime.SIMULATED) {
             SimulatedRuntime.SimulatedPodNetwork network = new SimulatedRuntime.SimulatedPodNetwork(config.simulated().podNetwork());
             LOG.infof("simulated runtime: no containers run on this machine");
