@@ -38,7 +38,7 @@ class CriPodLifecycleTest {
     Path dir;
 
     @Test
-    void twoContainersShareAnEmptyDirAndGetEnvFromAConfigMapAndASecret(ControlPlane controlPlane, CriRuntime runtime) {
+    void initContainersRunInOrderThenTwoContainersShareAnEmptyDirWithEnvFromAConfigMapAndASecret(ControlPlane controlPlane, CriRuntime runtime) {
         KubernetesClient admin = controlPlane.admin();
         String node = "cri-" + UUID.randomUUID().toString().substring(0, 8);
         String namespace = "t-" + node;
@@ -51,6 +51,14 @@ class CriPodLifecycleTest {
                 .withNewMetadata().withName("pair").withNamespace(namespace).endMetadata()
                 .withNewSpec().withNodeName(node).withTerminationGracePeriodSeconds(2L)
                 .addNewVolume().withName("shared").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewInitContainer().withName("init-1").withImage(TestContainerd.BUSYBOX_IMAGE).withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "echo one > /shared/order")
+                .addNewVolumeMount().withName("shared").withMountPath("/shared").endVolumeMount()
+                .endInitContainer()
+                .addNewInitContainer().withName("init-2").withImage(TestContainerd.BUSYBOX_IMAGE).withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "test -f /shared/order && echo two >> /shared/order")
+                .addNewVolumeMount().withName("shared").withMountPath("/shared").endVolumeMount()
+                .endInitContainer()
                 .addNewContainer().withName("writer").withImage(TestContainerd.BUSYBOX_IMAGE).withImagePullPolicy("IfNotPresent")
                 .withCommand("sh", "-c", "echo \"$GREETING\" > /shared/greeting; exec sleep 3600")
                 .addNewEnv().withName("GREETING").withNewValueFrom().withNewConfigMapKeyRef("GREETING", "settings", false).endValueFrom().endEnv()
@@ -81,6 +89,9 @@ class CriPodLifecycleTest {
             TestAgents.await(Duration.ofSeconds(20), "the writer's file in the reader's volume",
                     () -> exec(runtime, readerId, "cat", "/data/greeting").equals("hello-from-configmap\n"));
             assertEquals("s3cret\n", exec(runtime, readerId, "sh", "-c", "echo $PASSWORD"));
+            assertEquals("one\ntwo\n", exec(runtime, readerId, "cat", "/data/order"), "init containers ran in order");
+            assertEquals(List.of("Completed", "Completed"), running.getStatus().getInitContainerStatuses().stream()
+                    .map(s -> s.getState().getTerminated().getReason()).toList());
 
             admin.pods().inNamespace(namespace).withName("pair").delete();
             TestAgents.await(Duration.ofSeconds(60), "pod removed after graceful termination",
