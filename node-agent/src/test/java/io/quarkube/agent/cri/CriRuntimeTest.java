@@ -267,6 +267,17 @@ class CriRuntimeTest {
     }
 
     @Test
+    void execSyncPastItsTimeoutFailsWithDeadlineExceeded() throws Exception {
+        String container = runningContainer("probe");
+
+        RuntimeCallException failure = awaitFailure(runtime.execSync(ExecSyncRequest.newBuilder().setContainerId(container)
+                .addAllCmd(List.of("sleep", "30")).setTimeout(1).build()));
+
+        // What the kubelet reads as a timed-out exec probe.
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, failure.code(), failure::toString);
+    }
+
+    @Test
     void stopAndRemoveAContainer() throws Exception {
         String container = runningContainer("stop");
 

@@ -29,8 +29,9 @@ import io.quarkube.agent.cri.v1.VersionRequest;
  * A real containerd (with runc and CNI bridge networking) for tests, one per test JVM: started by
  * {@code node-agent/testing/containerd-up.sh} under a directory of this worktree's own, with the test
  * images {@link #BUSYBOX_IMAGE} and {@link #PAUSE_IMAGE} imported. A containerd already answering
- * there is reused and left running; one started here is stopped by {@link #close()} (the
- * {@link ContainerdExtension} does that at the end of the test run).
+ * there is reused and left running, unless a test JVM that has since died started it: then it is
+ * adopted. One started (or adopted) here is stopped by {@link #close()}, which the
+ * {@link ContainerdExtension} calls at the end of the test run.
  *
  * <p>The directory is {@code -Dquarkube.test.containerd.dir}, else {@code $QUARKUBE_TEST_CONTAINERD_DIR},
  * else {@code /tmp/quarkube-containerd-<hash of the node-agent directory>} (short, as unix socket paths must be).
@@ -44,6 +45,8 @@ public final class TestContainerd implements AutoCloseable {
 
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(90);
     private static final Path CGROUP_FS = Path.of("/sys/fs/cgroup");
+    /** Records the pid of the test JVM that started containerd. */
+    private static final String OWNER_FILE = "test-run.pid";
 
     private final Path testingDir;
     private final Path dir;
@@ -64,13 +67,35 @@ public final class TestContainerd implements AutoCloseable {
         Path testingDir = nodeAgentDir().resolve("testing");
         Path dir = containerdDir();
         Path socket = dir.resolve("containerd.sock");
-        boolean wasRunning = answers(socket);
+        Path owner = dir.resolve(OWNER_FILE);
+        boolean ours = !answers(socket) || startedByADeadTestRun(owner);
         String printed = run(testingDir.resolve("containerd-up.sh").toString(), dir.toString()).strip();
         Path announced = Path.of(printed.lines().reduce((first, last) -> last).orElseThrow());
         if (!announced.equals(socket)) {
             throw new IllegalStateException("containerd-up.sh announced " + announced + ", expected " + socket);
         }
-        return new TestContainerd(testingDir, dir, socket, !wasRunning);
+        if (ours) {
+            writeString(owner, Long.toString(ProcessHandle.current().pid()));
+        }
+        return new TestContainerd(testingDir, dir, socket, ours);
+    }
+
+    /** Whether the test JVM recorded as having started this containerd has exited without stopping it. */
+    private static boolean startedByADeadTestRun(Path owner) {
+        try {
+            long pid = Long.parseLong(Files.readString(owner).strip());
+            return ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true);
+        } catch (IOException | NumberFormatException noOwner) {
+            return false; // started by hand (containerd-up.sh): not ours to stop
+        }
+    }
+
+    private static void writeString(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Path socket() {
@@ -122,14 +147,20 @@ public final class TestContainerd implements AutoCloseable {
         }
     }
 
-    /**
-     * Removes the cgroups containerd leaves behind under {@link #CGROUP_ROOT} in every hierarchy. Only empty
-     * cgroups can be removed, so those of pods still running stay.
-     */
+    /** Removes the cgroups containerd leaves behind under {@link #CGROUP_ROOT}; see {@link #removeEmptyCgroups}. */
     public static void removeEmptyTestCgroups() {
+        removeEmptyCgroups(CGROUP_ROOT);
+    }
+
+    /**
+     * Removes the empty cgroups under {@code parent} (cgroupfs syntax, e.g. "kubepods") in every hierarchy,
+     * the parent included. Only empty cgroups can be removed, so those of pods still running stay.
+     */
+    public static void removeEmptyCgroups(String parent) {
+        String relative = parent.startsWith("/") ? parent.substring(1) : parent;
         try (Stream<Path> hierarchies = Files.list(CGROUP_FS)) {
             for (Path hierarchy : hierarchies.toList()) {
-                Path root = hierarchy.resolve(CGROUP_ROOT);
+                Path root = hierarchy.resolve(relative);
                 if (!Files.isDirectory(root)) {
                     continue;
                 }
@@ -162,6 +193,11 @@ public final class TestContainerd implements AutoCloseable {
             runtime.close();
             if (startedHere) {
                 run(testingDir.resolve("containerd-down.sh").toString(), dir.toString());
+                try {
+                    Files.deleteIfExists(dir.resolve(OWNER_FILE));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
     }
