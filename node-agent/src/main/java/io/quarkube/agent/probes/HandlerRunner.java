@@ -62,6 +62,9 @@ public final class HandlerRunner {
             String output = response.getStdout().toString(StandardCharsets.UTF_8) + response.getStderr().toString(StandardCharsets.UTF_8);
             return Outcome.failed(output.isBlank() ? "command " + action.getCommand() + " exited with " + response.getExitCode() : output.strip());
         } catch (RuntimeCallException e) {
+            if (e.code() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+                return Outcome.failed("command \"" + String.join(" ", action.getCommand()) + "\" timed out");
+            }
             return Outcome.failed(e.runtimeMessage().isEmpty() ? e.getMessage() : e.runtimeMessage());
         } catch (RuntimeException e) {
             return Outcome.failed("command " + action.getCommand() + " timed out");
