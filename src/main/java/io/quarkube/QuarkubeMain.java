@@ -1,5 +1,6 @@
 package io.quarkube;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -15,6 +16,15 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 public class QuarkubeMain implements QuarkusApplication {
 
     public static void main(String... args) {
+        if (args.length > 0 && args[0].equals(NodeKubeconfigCommand.NAME)) {
+            try {
+                System.out.println(NodeKubeconfigCommand.run(List.of(args).subList(1, args.length)));
+                System.exit(0);
+            } catch (RuntimeException e) {
+                System.err.println(e.getMessage());
+                System.exit(2);
+            }
+        }
         ControlPlaneSetup setup = ControlPlaneSetup.prepare(QuarkubeMain::setting);
         // Not earlier: logging is set up while preparing, and initializing it from two threads deadlocks.
         TlsWarmUp.startInBackground();

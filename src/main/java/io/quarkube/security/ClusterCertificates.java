@@ -35,6 +35,10 @@ public record ClusterCertificates(Path dir) {
     public static final String KEYSTORE_PASSWORD = "quarkube";
     public static final int DEFAULT_PORT = 6443;
     public static final String ADMIN_USER = "quarkube-admin";
+    /** The group every node's kubelet credentials carry, as kubeadm's node bootstrap issues them. */
+    public static final String NODES_GROUP = "system:nodes";
+    /** A node's user name is this prefix and the node name (what the Node authorizer expects). */
+    public static final String NODE_USER_PREFIX = "system:node:";
     /** The group kube-apiserver's default RBAC binds to cluster-admin. */
     public static final String ADMIN_GROUP = "system:masters";
     static final Duration RENEW_BEFORE = Duration.ofDays(30);
@@ -144,6 +148,20 @@ public record ClusterCertificates(Path dir) {
     public IssuedCertificate issueClientCertificate(String fileBaseName, String user, List<String> groups) {
         return issueClientCertificate(CertificateAuthority.load(caCert(), caKey()), fileBaseName, user, groups,
                 Instant.now());
+    }
+
+    /**
+     * Issues (or reuses) the client certificate of node nodeName (user system:node:NAME, group
+     * system:nodes; files node-NAME.crt/.key) and writes a kubeconfig for it to target. The CA must
+     * exist already: a node credential from a fresh CA would fit no running control plane.
+     */
+    public Path writeNodeKubeconfig(String nodeName, String serverUrl, Path target) {
+        if (!Files.exists(caCert()) || !Files.exists(caKey())) {
+            throw new IllegalStateException("no cluster CA in " + dir + "; start the control plane with this data directory first");
+        }
+        IssuedCertificate node = issueClientCertificate(
+                "node-" + nodeName, NODE_USER_PREFIX + nodeName, List.of(NODES_GROUP));
+        return writeKubeconfig(target, serverUrl, node);
     }
 
     /** Writes a kubeconfig for the given certificate and server URL to target (mode 0600). */

@@ -1,0 +1,78 @@
+package io.quarkube.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.function.Function;
+
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.quarkube.agent.config.AgentConfig;
+import io.quarkube.agent.cri.CriConfig;
+import io.quarkube.agent.cri.CriRuntime;
+import io.quarkube.agent.cri.CriRuntimeSettings;
+import io.quarkube.agent.runtime.ContainerRuntime;
+import io.quarkube.agent.runtime.SimulatedRuntime;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/** Starts the node agent from its command line (see {@link AgentArguments}) and runs until stopped. */
+@QuarkusMain
+public class AgentMain implements QuarkusApplication {
+
+    private static final Logger LOG = Logger.getLogger(AgentMain.class);
+
+    @Inject
+    AgentConfig config;
+
+    @Inject
+    CriConfig criConfig;
+
+    public static void main(String... args) {
+        Quarkus.run(AgentMain.class, args);
+    }
+
+    @Override
+    public int run(String... args) throws IOException {
+        AgentArguments arguments;
+        try {
+            arguments = AgentArguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        // Only the given kubeconfig: never ~/.kube/config, in-cluster service accounts or KUBERNETES_* variables.
+        Config clientConfig;
+        try {
+            clientConfig = Config.fromKubeconfig(Files.readString(arguments.kubeconfig()));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cannot read kubeconfig " + arguments.kubeconfig() + ": " + e.getMessage());
+            return 2;
+        }
+        if (arguments.runtime() == AgentArguments.Runtime.SIMULATED) {
+            SimulatedRuntime.SimulatedPodNetwork network = new SimulatedRuntime.SimulatedPodNetwork(config.simulated().podNetwork());
+            LOG.infof("simulated runtime: no containers run on this machine");
+            return runAgent(arguments, clientConfig,
+                    node -> new SimulatedRuntime(Clock.systemUTC(), config.simulated().startDelay(), config.simulated().pullDelay(), network));
+        }
+        try (CriRuntime cri = CriRuntime.connect(new CriRuntimeSettings(arguments.criSocket().orElseThrow(),
+                criConfig.requestTimeout(), criConfig.imagePullTimeout()))) {
+            return runAgent(arguments, clientConfig, node -> cri);
+        }
+    }
+
+    private int runAgent(AgentArguments arguments, Config clientConfig, Function<String, ContainerRuntime> runtimes) {
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
+                Agent agent = new Agent(client, config, arguments.nodeNames(), runtimes, Clock.systemUTC())) {
+            agent.start();
+            Quarkus.waitForExit();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,19 @@
+package io.quarkube.agent.pods;
+
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.Pod;
+
+/** Makes a pod's volumes exist on the host and says where; removes them when the pod is gone. */
+public interface PodVolumes {
+
+    /**
+     * Creates or refreshes the pod's volumes.
+     *
+     * @return volume name → host path to mount
+     * @throws ContainerConfigError when a volume's source (ConfigMap, Secret...) is missing
+     */
+    Map<String, String> prepare(Pod pod, ContainerConfigs.PodContext context);
+
+    void cleanUp(String podUid);
+}
