@@ -382,6 +382,10 @@ public class ResourceRoutes {
         }
         String propagation = body.hasNonNull("propagationPolicy") ? body.get("propagationPolicy").asText()
                 : param(ctx, "propagationPolicy").isEmpty() ? null : param(ctx, "propagationPolicy");
+        // the deprecated orphanDependents flag, still sent by older clients
+        if (propagation == null && (body.path("orphanDependents").asBoolean(false) || "true".equals(param(ctx, "orphanDependents")))) {
+            propagation = "Orphan";
+        }
         if (propagation != null && !List.of("Background", "Foreground", "Orphan").contains(propagation)) {
             throw StatusException.badRequest("propagationPolicy: Unsupported value: \"" + propagation + "\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
         }

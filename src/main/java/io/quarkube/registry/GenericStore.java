@@ -216,7 +216,9 @@ public final class GenericStore {
      */
     public Uni<WriteResult> update(String namespace, String name, ObjectNode body, WriteOptions options, Part part) {
         List<String> warnings = decode(body, options);
-        return modify(namespace, name, options, current -> admitUpdate(current, body, part, true), warnings);
+        // each attempt admits a fresh copy: admission rewrites the object, and a retry after a
+        // concurrent write must still see the body's own resourceVersion precondition
+        return modify(namespace, name, options, current -> admitUpdate(current, body.deepCopy(), part, true), warnings);
     }
 
     /** Applies mutate to the current object and admits the result like an update. */
@@ -411,8 +413,9 @@ public final class GenericStore {
                 .flatMap(current -> {
                     checkPreconditions(current, options);
                     ObjectNode object = current.object();
+                    // Orphan and Foreground leave the object to the garbage collector, through a finalizer
                     boolean hasFinalizers = !object.path("metadata").path("finalizers").isEmpty()
-                            || strategy.awaitsFinalization(object);
+                            || strategy.awaitsFinalization(object) || policyFinalizer(options) != null;
                     long grace = gracePeriod(object, options);
                     if (options.dryRun()) {
                         return Uni.createFrom().item(new DeleteResult(object, hasFinalizers || grace > 0));
@@ -454,12 +457,47 @@ public final class GenericStore {
         return object.path("spec").path("terminationGracePeriodSeconds").asLong(30);
     }
 
+    public static final String ORPHAN_FINALIZER = "orphan";
+    public static final String FOREGROUND_FINALIZER = "foregroundDeletion";
+
+    private static String policyFinalizer(DeleteOptions options) {
+        String policy = options.propagationPolicy();
+        return "Orphan".equals(policy) ? ORPHAN_FINALIZER : "Foreground".equals(policy) ? FOREGROUND_FINALIZER : null;
+    }
+
+    /**
+     * Records the delete's propagation policy as kube-apiserver does: Orphan and Foreground add
+     * their finalizer (and drop the other's); an explicit Background drops both.
+     */
+    private static void applyPropagationPolicy(ObjectNode metadata, DeleteOptions options) {
+        if (options.propagationPolicy() == null) {
+            return;
+        }
+        String wanted = policyFinalizer(options);
+        var finalizers = Json.MAPPER.createArrayNode();
+        metadata.path("finalizers").forEach(finalizer -> {
+            String name = finalizer.asText();
+            if (!name.equals(ORPHAN_FINALIZER) && !name.equals(FOREGROUND_FINALIZER)) {
+                finalizers.add(name);
+            }
+        });
+        if (wanted != null) {
+            finalizers.add(wanted);
+        }
+        if (finalizers.isEmpty()) {
+            metadata.remove("finalizers");
+        } else {
+            metadata.set("finalizers", finalizers);
+        }
+    }
+
     private Uni<DeleteResult> markDeleting(ObjectKey key, String name, DeleteOptions options, long grace) {
         return storage.guaranteedUpdate(key, current -> {
             checkPreconditions(current, options);
             ObjectNode updated = current.object().deepCopy();
             ObjectNode metadata = Json.with(updated, "metadata");
             strategy.prepareForDeletion(updated);
+            applyPropagationPolicy(metadata, options);
             if (!metadata.has("deletionTimestamp")) {
                 metadata.put("deletionTimestamp", Instant.now().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS).toString());
                 metadata.put("deletionGracePeriodSeconds", grace);

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,9 +19,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkube.json.Json;
 import io.quarkube.registry.service.ServiceAllocator;
+import io.quarkube.storage.CacheWatcher;
 import io.quarkube.storage.ObjectKey;
 import io.quarkube.storage.Storage;
 import io.quarkube.storage.StoredObject;
+import io.quarkube.storage.WatchEvent;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -48,6 +52,39 @@ public class ResourceService implements NamespaceCheck, ServiceAllocator {
 
     public GenericStore store(ResourceType type) {
         return stores.get(type);
+    }
+
+    /**
+     * Watches one kind from the current state on (an ADDED for every selected object first), as an
+     * in-process client would over HTTP. Events arrive in revision order on the watch cache's
+     * thread, so handlers only record or enqueue; the Uni completes once the initial events are in.
+     */
+    public Uni<CacheWatcher> watch(ResourceType type, String namespace,
+            Predicate<ObjectNode> selects, Consumer<WatchEvent> events,
+            Runnable closed) {
+        CacheWatcher watcher = new CacheWatcher(type.groupResource(), namespace, selects) {
+            @Override
+            protected boolean deliver(WatchEvent event) {
+                events.accept(event);
+                return true;
+            }
+
+            @Override
+            protected void close() {
+                closed.run();
+            }
+        };
+        return storage.cache().watch(watcher, 0, true).replaceWith(watcher);
+    }
+
+    /** Completes once watches (and so informers) have seen every change up to revision. */
+    public Uni<Void> awaitObserved(long revision) {
+        return storage.cache().awaitRevision(revision).replaceWithVoid();
+    }
+
+    /** Ends a watch started with {@link #watch}. */
+    public void unwatch(CacheWatcher watcher) {
+        storage.cache().unwatch(watcher);
     }
 
     @Override
@@ -102,7 +139,7 @@ public class ResourceService implements NamespaceCheck, ServiceAllocator {
         throw new StatusException(500, "InternalError", "the node port range is exhausted", null, null, null, null, null);
     }
 
-    private void forEachService(java.util.function.Consumer<JsonNode> specs) {
+    private void forEachService(Consumer<JsonNode> specs) {
         for (StoredObject service : storage.cache().list("services", "")) {
             specs.accept(service.object().path("spec"));
         }

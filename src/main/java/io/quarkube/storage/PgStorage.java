@@ -7,6 +7,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkube.json.Json;
@@ -155,7 +156,7 @@ public class PgStorage {
     /** Replaces the object stored at exactly expectedRevision; fails with {@link RevisionChanged} otherwise. */
     public Uni<StoredObject> update(ObjectKey key, long expectedRevision, ObjectNode previous, ObjectNode object) {
         String json = storedJson(object);
-        String previousJson = storedJson(previous.deepCopy());
+        String previousJson = storedJson(previous);
         return write(UPDATE, Tuple.from(List.of(key.resource(), key.namespace(), key.name(), expectedRevision, json, previousJson)))
                 .map(row -> {
                     if (row.getInteger("event") == ChangeCodes.NONE) {
@@ -171,7 +172,7 @@ public class PgStorage {
      * last finalizer deletes the object as updated, not as stored).
      */
     public Uni<StoredObject> delete(ObjectKey key, long expectedRevision, ObjectNode finalState) {
-        String finalJson = finalState == null ? null : storedJson(finalState.deepCopy());
+        String finalJson = finalState == null ? null : storedJson(finalState);
         return write(DELETE, Tuple.from(java.util.Arrays.asList(key.resource(), key.namespace(), key.name(), expectedRevision, finalJson)))
                 .map(row -> {
                     if (row.getInteger("event") == ChangeCodes.NONE) {
@@ -300,10 +301,20 @@ public class PgStorage {
     }
 
     /** The JSON stored for an object: everything but its resourceVersion, which is the row's revision. */
+    /**
+     * The JSON stored for an object: without metadata.resourceVersion, which the revision column
+     * holds. The caller's object is left as it was (a write that fails is retried with it).
+     */
     private static String storedJson(ObjectNode object) {
         ObjectNode metadata = Json.with(object, "metadata");
-        metadata.remove("resourceVersion");
-        return Json.write(object);
+        JsonNode version = metadata.remove("resourceVersion");
+        try {
+            return Json.write(object);
+        } finally {
+            if (version != null) {
+                metadata.set("resourceVersion", version);
+            }
+        }
     }
 
     static StoredObject stored(ObjectKey key, long revision, ObjectNode object) {

@@ -85,7 +85,8 @@ public class Storage {
     public Uni<ListResult> list(ListRequest request) {
         if (!request.continueToken().isEmpty()) {
             ContinueToken token = ContinueToken.decode(request.continueToken());
-            return retained(token.revision(), listFromDatabase(request, token.revision(), token.namespace(), token.name()));
+            return retained(token.revision(), listFromDatabase(request, token.revision(), token.namespace(), token.name()))
+                    .onFailure(StorageException::isExpired).transform(expired -> StorageException.continueExpired());
         }
         String version = request.resourceVersion();
         if ("0".equals(version)) {

@@ -16,6 +16,10 @@ public final class StorageException extends RuntimeException {
         this.key = key;
     }
 
+    static boolean isExpired(Throwable failure) {
+        return failure instanceof StorageException e && e.reason == Reason.EXPIRED;
+    }
+
     public Reason reason() {
         return reason;
     }
@@ -34,6 +38,12 @@ public final class StorageException extends RuntimeException {
 
     public static StorageException conflict(ObjectKey key, String message) {
         return new StorageException(Reason.CONFLICT, key, message);
+    }
+
+    /** kube-apiserver's words for a continue token whose revision compaction has dropped. */
+    public static StorageException continueExpired() {
+        return new StorageException(Reason.EXPIRED, null, "The provided continue parameter is too old to display a "
+                + "consistent list result. You can start a new list without the continue parameter.");
     }
 
     public static StorageException expired(long requested, long oldest) {

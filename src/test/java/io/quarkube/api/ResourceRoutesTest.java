@@ -103,6 +103,39 @@ class ResourceRoutesTest {
         assertTrue(Long.parseLong(after) > Long.parseLong(before), before + " -> " + after);
     }
 
+    /**
+     * Updates racing from one read: the resourceVersion precondition lets exactly one through,
+     * also when the losers' writes reach the database together with the winner's and are retried.
+     */
+    @Test
+    void concurrentUpdatesFromOneReadLetExactlyOneWin() throws Exception {
+        String version = admin().contentType(ContentType.JSON).body(Manifests.configMap("raced", "k", "initial")).post(configMaps())
+                .then().statusCode(201).extract().path("metadata.resourceVersion");
+        int writers = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String body = Manifests.configMap("raced", "k", "writer-" + i).replaceFirst("\\{\"name\":\"raced\"",
+                        "{\"name\":\"raced\",\"resourceVersion\":\"" + version + "\"");
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return admin().contentType(ContentType.JSON).body(body).put(configMaps() + "/raced").statusCode();
+                }));
+            }
+            start.countDown();
+            java.util.List<Integer> codes = new java.util.ArrayList<>();
+            for (var answer : answers) {
+                codes.add(answer.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(1, codes.stream().filter(code -> code == 200).count(), codes.toString());
+            org.junit.jupiter.api.Assertions.assertEquals(writers - 1, codes.stream().filter(code -> code == 409).count(), codes.toString());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void yamlBodiesGoInAndComeOut() {
         String yaml = """

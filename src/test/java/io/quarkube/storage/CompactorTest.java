@@ -1,6 +1,7 @@
 package io.quarkube.storage;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +23,7 @@ import io.quarkube.testing.TestCluster;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 
 /**
  * Compaction through the API: history before the compacted revision is gone for watches, exact
@@ -67,7 +69,8 @@ class CompactorTest {
         assertExpiredWatch(listed);
         assertExpired(TestCluster.admin().queryParam("resourceVersion", listed).queryParam("resourceVersionMatch", "Exact")
                 .get(CONFIGMAPS));
-        assertExpired(TestCluster.admin().queryParam("limit", 1).queryParam("continue", continueToken).get(CONFIGMAPS));
+        assertExpired(TestCluster.admin().queryParam("limit", 1).queryParam("continue", continueToken).get(CONFIGMAPS))
+                .body("message", startsWith("The provided continue parameter is too old"));
 
         Response retained = TestCluster.admin().queryParam("resourceVersion", compactedTo)
                 .queryParam("resourceVersionMatch", "Exact").get(CONFIGMAPS);
@@ -108,8 +111,8 @@ class CompactorTest {
         assertEquals("Expired", status.path("reason").asText());
     }
 
-    private static void assertExpired(Response response) {
-        response.then().statusCode(410).body("reason", equalTo("Expired")).body("kind", equalTo("Status"));
+    private static ValidatableResponse assertExpired(Response response) {
+        return response.then().statusCode(410).body("reason", equalTo("Expired")).body("kind", equalTo("Status"));
     }
 
     /** The events of a watch from a revision, up to the end of its one-second timeout. */

@@ -13,7 +13,8 @@ import io.vertx.core.Future;
  */
 final class ClosedLoop {
 
-    record Result(long operations, long failures, double seconds, Latencies latencies) {
+    /** @param started operations started in the whole run, warm-up included (for CPU per operation) */
+    record Result(long operations, long failures, double seconds, Latencies latencies, long started) {
         double perSecond() {
             return operations / seconds;
         }
@@ -44,7 +45,7 @@ final class ClosedLoop {
             next(operation, sequence, latencies, operations, failures, windowStart, windowEnd, done[i]);
         }
         CompletableFuture.allOf(done).join();
-        return new Result(operations.get(), failures.get(), (windowEnd - windowStart) / 1e9, latencies);
+        return new Result(operations.get(), failures.get(), (windowEnd - windowStart) / 1e9, latencies, sequence.get());
     }
 
     private void next(IntFunction<Future<Boolean>> operation, AtomicLong sequence, Latencies latencies,

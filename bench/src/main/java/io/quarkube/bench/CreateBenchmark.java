@@ -30,6 +30,9 @@ public final class CreateBenchmark {
         String url = args.get("url");
         Path dataDir = Path.of(args.get("data-dir"));
         int clients = args.getInt("clients", 64);
+        long serverPid = Long.parseLong(args.get("server-pid", "0"));
+        // "api" runs only the API phase: quicker when comparing the server's CPU per create while tuning.
+        boolean baselines = !"api".equals(args.get("phases", "all"));
         ClosedLoop loop = new ClosedLoop(clients, Duration.ofSeconds(args.getInt("warmup", 5)),
                 Duration.ofSeconds(args.getInt("duration", 20)));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
@@ -43,10 +46,12 @@ public final class CreateBenchmark {
                     new io.vertx.sqlclient.PoolOptions().setMaxSize(clients));
             await(planned.query("CREATE TABLE bench_insert (name text PRIMARY KEY, value text NOT NULL)").execute());
 
-            ClosedLoop.Result plannedBefore = rawInserts(loop, planned, "a");
-            report("PostgreSQL inserts, planned each time (before)", plannedBefore);
-            ClosedLoop.Result preparedBefore = rawInserts(loop, prepared, "b");
-            report("PostgreSQL inserts, prepared (before)", preparedBefore);
+            ClosedLoop.Result plannedBefore = null;
+            ClosedLoop.Result preparedBefore = null;
+            if (baselines) {
+                plannedBefore = rawInserts(loop, planned, "a", 0);
+                preparedBefore = rawInserts(loop, prepared, "b", 0);
+            }
 
             HttpClient api = vertx.createHttpClient(ClusterTls.adminClient(dataDir).setDefaultPort(0),
                     new PoolOptions().setHttp1MaxSize(clients));
@@ -57,6 +62,7 @@ public final class CreateBenchmark {
                 throw new IllegalStateException("creating the namespace answered " + status);
             }
             AtomicReference<Integer> lastFailure = new AtomicReference<>();
+            CpuMeter cpu = CpuMeter.start(serverPid);
             ClosedLoop.Result creates = loop.run(seq -> post(api, target, "/api/v1/namespaces/" + NAMESPACE + "/configmaps",
                     configMap("cm-" + seq)).map(code -> {
                         if (code != 201) {
@@ -65,14 +71,18 @@ public final class CreateBenchmark {
                         return code == 201;
                     }));
             report("ConfigMap creates over HTTPS", creates);
+            System.out.println("  " + cpu.perOperation(creates.started()));
             if (lastFailure.get() != null) {
                 System.out.println("  a failed create answered HTTP " + lastFailure.get());
             }
 
-            ClosedLoop.Result preparedAfter = rawInserts(loop, prepared, "c");
-            report("PostgreSQL inserts, prepared (after)", preparedAfter);
-            ClosedLoop.Result plannedAfter = rawInserts(loop, planned, "d");
-            report("PostgreSQL inserts, planned each time (after)", plannedAfter);
+            if (!baselines) {
+                System.out.printf("RESULT creates/s %.0f; create p99 %.1f ms%n", creates.perSecond(),
+                        creates.latencies().percentileMillis(99));
+                return;
+            }
+            ClosedLoop.Result preparedAfter = rawInserts(loop, prepared, "c", 0);
+            ClosedLoop.Result plannedAfter = rawInserts(loop, planned, "d", 0);
 
             double plannedRate = (plannedBefore.perSecond() + plannedAfter.perSecond()) / 2;
             double preparedRate = (preparedBefore.perSecond() + preparedAfter.perSecond()) / 2;
@@ -86,9 +96,17 @@ public final class CreateBenchmark {
         }
     }
 
-    private static ClosedLoop.Result rawInserts(ClosedLoop loop, Pool pg, String prefix) {
-        return loop.run(seq -> pg.preparedQuery("INSERT INTO bench_insert (name, value) VALUES ($1, $2)")
+    private static final java.util.Map<String, String> RAW_PHASES = java.util.Map.of(
+            "a", "PostgreSQL inserts, planned each time (before)", "b", "PostgreSQL inserts, prepared (before)",
+            "c", "PostgreSQL inserts, prepared (after)", "d", "PostgreSQL inserts, planned each time (after)");
+
+    private static ClosedLoop.Result rawInserts(ClosedLoop loop, Pool pg, String prefix, long serverPid) {
+        CpuMeter cpu = CpuMeter.start(serverPid);
+        ClosedLoop.Result result = loop.run(seq -> pg.preparedQuery("INSERT INTO bench_insert (name, value) VALUES ($1, $2)")
                 .execute(Tuple.of(prefix + seq, configMap("cm-" + seq))).map(rows -> rows.rowCount() == 1));
+        report(RAW_PHASES.get(prefix), result);
+        System.out.println("  " + cpu.perOperation(result.started()));
+        return result;
     }
 
     /** A ConfigMap of the size small applications store (about 300 bytes). */

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkube.agent.config.AgentConfig;
+import io.quarkube.agent.cri.v1.StatusRequest;
 import io.quarkube.agent.cri.v1.VersionRequest;
 import io.quarkube.agent.node.NodeFacts;
 import io.quarkube.agent.node.NodeHeartbeat;
@@ -24,7 +26,11 @@ import io.quarkube.agent.pods.ApiEnvSources;
 import io.quarkube.agent.pods.EventRecorder;
 import io.quarkube.agent.pods.PodSyncer;
 import io.quarkube.agent.pods.PodWorkers;
+import io.quarkube.agent.probes.ContainerProbes;
+import io.quarkube.agent.probes.HandlerRunner;
+import io.quarkube.agent.probes.LifecycleHooks;
 import io.quarkube.agent.runtime.ContainerRuntime;
+import io.quarkube.agent.runtime.SimulatedRuntime;
 import io.quarkube.agent.volumes.HostPodVolumes;
 
 /**
@@ -67,13 +73,16 @@ public final class Agent implements AutoCloseable {
             var version = runtime.version(VersionRequest.newBuilder().setVersion("v1").build()).await().atMost(Duration.ofSeconds(30));
             NodeFacts facts = NodeFacts.ofHost(config.node(), version.getRuntimeName() + "://" + version.getRuntimeVersion(),
                     config.pods().rootDirectory());
-            NodeHeartbeat heartbeat = new NodeHeartbeat(nodeName, facts, client, config.node(), clock);
+            NodeHeartbeat heartbeat = new NodeHeartbeat(nodeName, facts, client, config.node(), clock, () -> runtimeProblem(runtime));
             heartbeats.put(nodeName, heartbeat);
             // Spread the nodes over the renewal interval: N nodes make a steady N/interval requests per second.
             heartbeat.start(executors, interval.multipliedBy(index++).dividedBy(nodeNames.size()));
             Map<String, Quantity> allocatable = Map.of("cpu", facts.cpu(), "memory", facts.memory(), "ephemeral-storage", facts.ephemeralStorage());
+            boolean simulated = runtime instanceof SimulatedRuntime;
+            HandlerRunner handlers = new HandlerRunner(runtime);
             syncers.put(nodeName, new PodSyncer(nodeName, facts.internalIp(), allocatable, runtime, version.getRuntimeName(), client,
-                    new EventRecorder(client, nodeName, executors.workers(), clock), volumes, sources, config.pods(), clock,
+                    new EventRecorder(client, nodeName, executors.workers(), clock), volumes, sources,
+                    new ContainerProbes(handlers, simulated), new LifecycleHooks(handlers, simulated), config.pods(), clock,
                     config.pods().logDirectory()));
         }
         workers = new PodWorkers(config.pods().workers(), syncers::get);
@@ -100,6 +109,19 @@ public final class Agent implements AutoCloseable {
         removeOrphans();
         LOG.infof("agent running %d node(s): %s", nodeNames.size(),
                 nodeNames.size() <= 3 ? nodeNames : nodeNames.get(0) + " .. " + nodeNames.get(nodeNames.size() - 1));
+    }
+
+    /** The kubelet's runtime health check: Status must answer with RuntimeReady and NetworkReady true. */
+    static Optional<String> runtimeProblem(ContainerRuntime runtime) {
+        try {
+            var status = runtime.status(StatusRequest.getDefaultInstance()).await().atMost(Duration.ofSeconds(10)).getStatus();
+            return status.getConditionsList().stream()
+                    .filter(c -> (c.getType().equals("RuntimeReady") || c.getType().equals("NetworkReady")) && !c.getStatus())
+                    .map(c -> c.getType() + "=false reason:" + c.getReason() + " message:" + c.getMessage())
+                    .findFirst();
+        } catch (RuntimeException e) {
+            return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
     }
 
     private void dispatch(Pod pod) {

@@ -15,6 +15,7 @@ public record AgentArguments(Path kubeconfig, String nodeName, Runtime runtime, 
 
     public static final String USAGE =
             "usage: agent --kubeconfig FILE --node-name NAME --runtime cri|simulated [--cri-socket PATH] [--simulate-nodes N]";
+    private static final List<String> OPTIONS = List.of("--kubeconfig", "--node-name", "--runtime", "--cri-socket", "--simulate-nodes");
     public static final Path DEFAULT_CRI_SOCKET = Path.of("/run/containerd/containerd.sock");
 
     public static AgentArguments parse(String... args) {
@@ -25,6 +26,9 @@ public record AgentArguments(Path kubeconfig, String nodeName, Runtime runtime, 
         Integer simulateNodes = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
+            if (!OPTIONS.contains(option)) {
+                throw new IllegalArgumentException("unknown option " + option + "; " + USAGE);
+            }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(option + " needs a value; " + USAGE);
             }

@@ -15,8 +15,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkube.agent.config.AgentConfig;
 import io.quarkube.agent.cri.CriConfig;
-import io.quarkube.agent.runtime.ContainerRuntime;
+import io.quarkube.agent.cri.CriRuntime;
+import io.quarkube.agent.cri.CriRuntimeSettings;
 import io.quarkube.agent.node.NodeFacts;
+import io.quarkube.agent.runtime.ContainerRuntime;
 import io.quarkube.agent.runtime.SimulatedRuntime;
 import io.quarkube.agent.server.AgentServer;
 import io.quarkube.agent.server.NodeServer;
@@ -54,8 +56,26 @@ public class AgentMain implements QuarkusApplication {
             return 2;
         }
         // Only the given kubeconfig: never ~/.kube/config, in-cluster service accounts or KUBERNETES_* variables.
-        Config clientConfig = Config.fromKubeconfig(Files.readString(arguments.kubeconfig()));
-        Function<String, ContainerRuntime> runtimes = runtimes(arguments);
+        Config clientConfig;
+        try {
+            clientConfig = Config.fromKubeconfig(Files.readString(arguments.kubeconfig()));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cannot read kubeconfig " + arguments.kubeconfig() + ": " + e.getMessage());
+            return 2;
+        }
+        if (arguments.runtime() == AgentArguments.Runtime.SIMULATED) {
+            SimulatedRuntime.SimulatedPodNetwork network = new SimulatedRuntime.SimulatedPodNetwork(config.simulated().podNetwork());
+            LOG.infof("simulated runtime: no containers run on this machine");
+            return runAgent(arguments, clientConfig,
+                    node -> new SimulatedRuntime(Clock.systemUTC(), config.simulated().startDelay(), config.simulated().pullDelay(), network));
+        }
+        try (CriRuntime cri = CriRuntime.connect(new CriRuntimeSettings(arguments.criSocket().orElseThrow(),
+                criConfig.requestTimeout(), criConfig.imagePullTimeout()))) {
+            return runAgent(arguments, clientConfig, node -> cri);
+        }
+    }
+
+    private int runAgent(AgentArguments arguments, Config clientConfig, Function<String, ContainerRuntime> runtimes) {
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build();
                 Agent agent = new Agent(client, config, arguments.nodeNames(), runtimes, Clock.systemUTC())) {
             agent.start();
@@ -71,14 +91,5 @@ public class AgentMain implements QuarkusApplication {
             }
         }
         return 0;
-    }
-
-    private Function<String, ContainerRuntime> runtimes(AgentArguments arguments) {
-        if (arguments.runtime() == AgentArguments.Runtime.SIMULATED) {
-            SimulatedRuntime.SimulatedPodNetwork network = new SimulatedRuntime.SimulatedPodNetwork(config.simulated().podNetwork());
-            LOG.infof("simulated runtime: no containers run on this machine");
-            return node -> new SimulatedRuntime(Clock.systemUTC(), config.simulated().startDelay(), config.simulated().pullDelay(), network);
-        }
-        return CriRuntimes.connect(arguments.criSocket().orElseThrow(), criConfig);
     }
 }

@@ -61,7 +61,8 @@ class AgentSimulatedTest {
         namespace = "t-" + node;
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
         nodeClient = ControlPlane.client(controlPlane.nodeKubeconfig(node));
-        config = TestAgents.config(dir, Map.of("quarkube.agent.node.lease-renew-interval", "2s"));
+        config = TestAgents.config(dir, Map.of("quarkube.agent.node.lease-renew-interval", "2s",
+                "quarkube.agent.node.status-update-interval", "1s"));
         runtime = new SimulatedRuntime(Clock.systemUTC(), Duration.ofMillis(100), Duration.ZERO,
                 new SimulatedRuntime.SimulatedPodNetwork("10.88.0.0"));
         agent = TestAgents.start(nodeClient, config, List.of(node), n -> runtime);
@@ -91,6 +92,36 @@ class AgentSimulatedTest {
         assertEquals(10250, registered.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort());
         assertEquals(List.of("MemoryPressure", "DiskPressure", "PIDPressure", "Ready"),
                 registered.getStatus().getConditions().stream().map(NodeCondition::getType).toList());
+    }
+
+    @Test
+    void nodeIsNotReadyWhileTheRuntimeIsDownAndReadyAgainAfter() {
+        TestAgents.await(Duration.ofSeconds(30), "node Ready", () -> ready(admin.nodes().withName(node).get()));
+
+        runtime.setReady(false);
+        TestAgents.await(Duration.ofSeconds(15), "node NotReady", () -> !ready(admin.nodes().withName(node).get()));
+        NodeCondition notReady = admin.nodes().withName(node).get().getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
+        assertEquals("KubeletNotReady", notReady.getReason());
+        assertTrue(notReady.getMessage().startsWith("container runtime is down"), notReady.getMessage());
+
+        runtime.setReady(true);
+        TestAgents.await(Duration.ofSeconds(15), "node Ready again", () -> ready(admin.nodes().withName(node).get()));
+    }
+
+    @Test
+    void sandboxesOfPodsDeletedWhileTheAgentWasAwayAreRemoved() {
+        admin.pods().inNamespace(namespace).resource(pod("gone", Map.of(), "Always")).create();
+        Pod running = awaitPod("gone", p -> ready(p) ? p : null);
+        agent.close();
+        agent = null;
+        admin.pods().inNamespace(namespace).withName("gone").withGracePeriod(0).delete();
+        TestAgents.await(Duration.ofSeconds(10), "pod gone from the API", () -> admin.pods().inNamespace(namespace).withName("gone").get() == null);
+        assertEquals(1, runtimeSandboxes(running.getMetadata().getUid()).size());
+
+        agent = TestAgents.start(nodeClient, config, List.of(node), n -> runtime);
+
+        TestAgents.await(Duration.ofSeconds(15), "orphaned sandbox removed", () -> runtimeSandboxes(running.getMetadata().getUid()).isEmpty());
     }
 
     @Test

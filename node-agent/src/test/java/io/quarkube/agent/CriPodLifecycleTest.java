@@ -38,7 +38,7 @@ class CriPodLifecycleTest {
     Path dir;
 
     @Test
-    void twoContainersShareAnEmptyDirAndGetEnvFromAConfigMapAndASecret(ControlPlane controlPlane, CriRuntime runtime) {
+    void initContainersRunInOrderThenTwoContainersShareAnEmptyDirWithEnvFromAConfigMapAndASecret(ControlPlane controlPlane, CriRuntime runtime) {
         KubernetesClient admin = controlPlane.admin();
         String node = "cri-" + UUID.randomUUID().toString().substring(0, 8);
         String namespace = "t-" + node;
@@ -51,6 +51,14 @@ class CriPodLifecycleTest {
                 .withNewMetadata().withName("pair").withNamespace(namespace).endMetadata()
                 .withNewSpec().withNodeName(node).withTerminationGracePeriodSeconds(2L)
                 .addNewVolume().withName("shared").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewInitContainer().withName("init-1").withImage(TestContainerd.BUSYBOX_IMAGE).withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "echo one > /shared/order")
+                .addNewVolumeMount().withName("shared").withMountPath("/shared").endVolumeMount()
+                .endInitContainer()
+                .addNewInitContainer().withName("init-2").withImage(TestContainerd.BUSYBOX_IMAGE).withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "test -f /shared/order && echo two >> /shared/order")
+                .addNewVolumeMount().withName("shared").withMountPath("/shared").endVolumeMount()
+                .endInitContainer()
                 .addNewContainer().withName("writer").withImage(TestContainerd.BUSYBOX_IMAGE).withImagePullPolicy("IfNotPresent")
                 .withCommand("sh", "-c", "echo \"$GREETING\" > /shared/greeting; exec sleep 3600")
                 .addNewEnv().withName("GREETING").withNewValueFrom().withNewConfigMapKeyRef("GREETING", "settings", false).endValueFrom().endEnv()
@@ -81,6 +89,9 @@ class CriPodLifecycleTest {
             TestAgents.await(Duration.ofSeconds(20), "the writer's file in the reader's volume",
                     () -> exec(runtime, readerId, "cat", "/data/greeting").equals("hello-from-configmap\n"));
             assertEquals("s3cret\n", exec(runtime, readerId, "sh", "-c", "echo $PASSWORD"));
+            assertEquals("one\ntwo\n", exec(runtime, readerId, "cat", "/data/order"), "init containers ran in order");
+            assertEquals(List.of("Completed", "Completed"), running.getStatus().getInitContainerStatuses().stream()
+                    .map(s -> s.getState().getTerminated().getReason()).toList());
 
             admin.pods().inNamespace(namespace).withName("pair").delete();
             TestAgents.await(Duration.ofSeconds(60), "pod removed after graceful termination",
@@ -90,6 +101,92 @@ class CriPodLifecycleTest {
                             .putLabelSelector("io.kubernetes.pod.uid", running.getMetadata().getUid())).build())
                     .await().atMost(Duration.ofSeconds(30)).getItemsList().isEmpty(), "sandbox removed");
         }
+    }
+
+    @Test
+    void readinessProbeFlipsReadyAndLivenessProbeRestartsTheContainer(ControlPlane controlPlane, CriRuntime runtime) {
+        KubernetesClient admin = controlPlane.admin();
+        String node = "cri-" + UUID.randomUUID().toString().substring(0, 8);
+        String namespace = "t-" + node;
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName("probed").withNamespace(namespace).endMetadata()
+                .withNewSpec().withNodeName(node).withTerminationGracePeriodSeconds(1L)
+                .addNewContainer().withName("app").withImage(TestContainerd.BUSYBOX_IMAGE).withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "touch /tmp/ready /tmp/alive; exec sleep 3600")
+                .withNewReadinessProbe().withNewExec().withCommand("cat", "/tmp/ready").endExec()
+                .withPeriodSeconds(1).withFailureThreshold(1).endReadinessProbe()
+                .withNewLivenessProbe().withNewExec().withCommand("cat", "/tmp/alive").endExec()
+                .withPeriodSeconds(1).withFailureThreshold(2).endLivenessProbe()
+                .endContainer()
+                .endSpec().build();
+        var config = TestAgents.config(dir, Map.of("quarkube.agent.pods.cgroup-root", "/" + TestContainerd.CGROUP_ROOT));
+
+        try (KubernetesClient nodeClient = ControlPlane.client(controlPlane.nodeKubeconfig(node));
+                Agent agent = TestAgents.start(nodeClient, config, List.of(node), n -> runtime)) {
+            var pods = admin.pods().inNamespace(namespace);
+            pods.resource(pod).create();
+            TestAgents.await(Duration.ofSeconds(90), "Ready", () -> ready(pods.withName("probed").get()));
+            String id = containerId(pods.withName("probed").get());
+
+            exec(runtime, id, "rm", "/tmp/ready");
+            TestAgents.await(Duration.ofSeconds(20), "not Ready after the readiness probe failed", () -> !ready(pods.withName("probed").get()));
+            assertEquals(false, pods.withName("probed").get().getStatus().getContainerStatuses().get(0).getReady());
+            exec(runtime, id, "touch", "/tmp/ready");
+            TestAgents.await(Duration.ofSeconds(20), "Ready again", () -> ready(pods.withName("probed").get()));
+
+            exec(runtime, id, "rm", "/tmp/alive");
+            TestAgents.await(Duration.ofSeconds(60), "restart after the liveness probe failed",
+                    () -> pods.withName("probed").get().getStatus().getContainerStatuses().get(0).getRestartCount() >= 1);
+            TestAgents.await(Duration.ofSeconds(30), "Ready in the new container", () -> ready(pods.withName("probed").get()));
+            assertTrue(!containerId(pods.withName("probed").get()).equals(id), "a new container");
+            List<String> messages = admin.v1().events().inNamespace(namespace).list().getItems().stream()
+                    .map(e -> e.getReason() + ": " + e.getMessage()).toList();
+            assertTrue(messages.stream().anyMatch(m -> m.startsWith("Unhealthy: Readiness probe failed")), messages.toString());
+            assertTrue(messages.stream().anyMatch(m -> m.startsWith("Unhealthy: Liveness probe failed")), messages.toString());
+            assertTrue(messages.contains("Killing: Container app failed liveness probe, will be restarted"), messages.toString());
+            pods.withName("probed").withGracePeriod(1).delete();
+            TestAgents.await(Duration.ofSeconds(60), "pod removed", () -> pods.withName("probed").get() == null);
+        }
+    }
+
+    @Test
+    void preStopHookRunsBeforeTheContainerIsStopped(ControlPlane controlPlane, CriRuntime runtime) throws Exception {
+        KubernetesClient admin = controlPlane.admin();
+        String node = "cri-" + UUID.randomUUID().toString().substring(0, 8);
+        String namespace = "t-" + node;
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        Path hostDir = java.nio.file.Files.createDirectories(dir.resolve("host"));
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName("hooked").withNamespace(namespace).endMetadata()
+                .withNewSpec().withNodeName(node).withTerminationGracePeriodSeconds(5L)
+                .addNewVolume().withName("host").withNewHostPath().withPath(hostDir.toString()).endHostPath().endVolume()
+                .addNewContainer().withName("app").withImage(TestContainerd.BUSYBOX_IMAGE).withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "exec sleep 3600")
+                .addNewVolumeMount().withName("host").withMountPath("/host").endVolumeMount()
+                .withNewLifecycle()
+                .withNewPostStart().withNewExec().withCommand("sh", "-c", "echo started > /host/post-start").endExec().endPostStart()
+                .withNewPreStop().withNewExec().withCommand("sh", "-c", "echo stopping > /host/pre-stop").endExec().endPreStop()
+                .endLifecycle()
+                .endContainer()
+                .endSpec().build();
+        var config = TestAgents.config(dir, Map.of("quarkube.agent.pods.cgroup-root", "/" + TestContainerd.CGROUP_ROOT));
+
+        try (KubernetesClient nodeClient = ControlPlane.client(controlPlane.nodeKubeconfig(node));
+                Agent agent = TestAgents.start(nodeClient, config, List.of(node), n -> runtime)) {
+            var pods = admin.pods().inNamespace(namespace);
+            pods.resource(pod).create();
+            TestAgents.await(Duration.ofSeconds(90), "Ready", () -> ready(pods.withName("hooked").get()));
+            assertEquals("started\n", java.nio.file.Files.readString(hostDir.resolve("post-start")));
+
+            pods.withName("hooked").delete();
+            TestAgents.await(Duration.ofSeconds(60), "pod removed", () -> pods.withName("hooked").get() == null);
+            assertEquals("stopping\n", java.nio.file.Files.readString(hostDir.resolve("pre-stop")));
+        }
+    }
+
+    private static String containerId(Pod pod) {
+        return pod.getStatus().getContainerStatuses().get(0).getContainerID().substring("containerd://".length());
     }
 
     private static String exec(CriRuntime runtime, String containerId, String... command) {

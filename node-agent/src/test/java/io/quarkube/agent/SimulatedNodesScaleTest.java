@@ -1,6 +1,6 @@
 package io.quarkube.agent;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkube.agent.config.AgentConfig;
@@ -53,7 +55,18 @@ class SimulatedNodesScaleTest {
 
             long agentThreads = Thread.activeCount() - threadsBefore;
             // Shared executors: the thread count does not grow with the number of nodes.
-            assertEquals(true, agentThreads < 100, "threads started for " + NODES + " nodes: " + agentThreads);
+            assertTrue(agentThreads < 100, "threads started for " + NODES + " nodes: " + agentThreads);
+
+            // The one informer of all simulated nodes hands a pod to the node it is bound to.
+            admin.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("on-scale-777").endMetadata()
+                    .withNewSpec().withNodeName(prefix + "-777").addNewContainer().withName("app").withImage("busybox:1.36").endContainer()
+                    .endSpec().build()).create();
+            TestAgents.await(Duration.ofSeconds(30), "pod on node 777 Running", () -> {
+                Pod pod = admin.pods().inNamespace("default").withName("on-scale-777").get();
+                return pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase());
+            });
+            admin.pods().inNamespace("default").withName("on-scale-777").withGracePeriod(1).delete();
+            TestAgents.await(Duration.ofSeconds(30), "pod removed", () -> admin.pods().inNamespace("default").withName("on-scale-777").get() == null);
         }
     }
 

@@ -3,131 +3,114 @@ package io.quarkube.controllers.namespace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.interceptor.Interceptor;
 
-import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.quarkube.json.Json;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.quarkube.client.ApiClient;
+import io.quarkube.client.Informer;
+import io.quarkube.controllers.runtime.Controller;
+import io.quarkube.controllers.runtime.ControllerRunner;
+import io.quarkube.controllers.runtime.ObjectRef;
+import io.quarkube.controllers.runtime.Reconciler;
+import io.quarkube.controllers.runtime.Result;
 import io.quarkube.registry.DeleteOptions;
-import io.quarkube.registry.GenericStore;
 import io.quarkube.registry.GenericStore.Part;
 import io.quarkube.registry.ResourceCatalog;
 import io.quarkube.registry.ResourceService;
 import io.quarkube.registry.ResourceType;
-import io.quarkube.registry.StatusException;
-import io.quarkube.registry.WriteOptions;
-import io.quarkube.storage.CacheWatcher;
-import io.quarkube.storage.StoredObject;
-import io.quarkube.storage.WatchCache;
-import io.quarkube.storage.WatchEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 
 /**
  * Finishes the deletion of namespaces: deletes every namespaced object in a Terminating namespace,
- * then removes the "kubernetes" finalizer so the namespace itself goes. Level-triggered: a
- * namespace whose content is not gone yet (objects with finalizers) is looked at again later.
+ * then removes the "kubernetes" finalizer so the namespace itself goes. A namespace whose content
+ * is not gone yet (objects with finalizers or grace periods) is looked at again a little later.
  */
 @ApplicationScoped
-public class NamespaceController {
+public class NamespaceController implements Controller, Reconciler {
 
-    private static final Logger LOG = Logger.getLogger(NamespaceController.class);
-    private static final Duration RETRY = Duration.ofSeconds(2);
+    static final Duration CONTENT_REMAINS_RETRY = Duration.ofSeconds(2);
     private static final String FINALIZER = "kubernetes";
 
     @Inject
-    ResourceService resources;
+    ApiClient api;
     @Inject
-    WatchCache cache;
+    ResourceService resources;
     @Inject
     Vertx vertx;
 
-    private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
-    private ResourceType namespaces;
+    private Informer<Namespace> namespaces;
+    private ControllerRunner runner;
 
-    /** Runs after the control plane's own start-up observer has loaded the watch cache. */
-    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
-        namespaces = ResourceCatalog.find("", "v1", "namespaces").orElseThrow();
-        cache.watch(new CacheWatcher(namespaces.groupResource(), "", NamespaceController::terminating) {
+    @Override
+    public String name() {
+        return "namespace-controller";
+    }
+
+    @Override
+    public Uni<Void> start() {
+        runner = new ControllerRunner(name(), this, vertx, 4);
+        namespaces = api.informer(Namespace.class, "").addHandler(new Informer.Handler<>() {
             @Override
-            protected boolean deliver(WatchEvent change) {
-                if (change.type() != WatchEvent.Type.DELETED) {
-                    enqueue(Json.text(change.object(), "metadata", "name"));
-                }
-                return true;
+            public void onAdd(Namespace namespace) {
+                enqueueIfTerminating(namespace);
             }
 
             @Override
-            protected void close() {
+            public void onUpdate(Namespace before, Namespace after) {
+                enqueueIfTerminating(after);
             }
-        }, 0, true).await().indefinitely();
+        });
+        return namespaces.start().invoke(runner::start);
     }
 
-    private static boolean terminating(ObjectNode namespace) {
-        return namespace.path("metadata").has("deletionTimestamp");
-    }
-
-    private void enqueue(String namespace) {
-        if (inProgress.add(namespace)) {
-            finalizeNamespace(namespace).subscribe().with(done -> {
-                inProgress.remove(namespace);
-                if (!done) {
-                    vertx.setTimer(RETRY.toMillis(), id -> retryIfStillTerminating(namespace));
-                }
-            }, failure -> {
-                inProgress.remove(namespace);
-                LOG.warnf("cleaning up namespace %s failed: %s; retrying", namespace, failure.getMessage());
-                vertx.setTimer(RETRY.toMillis(), id -> retryIfStillTerminating(namespace));
-            });
+    @Override
+    public void stop() {
+        if (runner != null) {
+            runner.stop();
+            namespaces.stop();
         }
     }
 
-    private void retryIfStillTerminating(String namespace) {
-        StoredObject current = cache.get(new io.quarkube.storage.ObjectKey(namespaces.groupResource(), "", namespace));
-        if (current != null && terminating(current.object())) {
-            enqueue(namespace);
+    private void enqueueIfTerminating(Namespace namespace) {
+        if (terminating(namespace)) {
+            runner.enqueue(ObjectRef.of(namespace));
         }
     }
 
-    /** Deletes the namespace's content; when nothing is left, releases the namespace. True when done. */
-    private Uni<Boolean> finalizeNamespace(String namespace) {
+    private static boolean terminating(Namespace namespace) {
+        return namespace != null && namespace.getMetadata().getDeletionTimestamp() != null;
+    }
+
+    @Override
+    public Uni<Result> reconcile(ObjectRef key) {
+        if (!terminating(namespaces.get("", key.name()))) {
+            return Uni.createFrom().item(Result.done());
+        }
+        return deleteContent(key.name()).flatMap(remaining -> remaining > 0
+                ? Uni.createFrom().item(Result.requeueAfter(CONTENT_REMAINS_RETRY))
+                : removeFinalizer(key.name()).replaceWith(Result.done()));
+    }
+
+    /** Deletes every namespaced object in the namespace; completes with how many were still there. */
+    private Uni<Integer> deleteContent(String namespace) {
         List<Uni<Integer>> remaining = new ArrayList<>();
         for (ResourceType type : ResourceCatalog.all()) {
             if (type.namespaced()) {
-                remaining.add(deleteAll(resources.store(type), namespace));
+                remaining.add(resources.store(type).deleteCollection(namespace, "", "", DeleteOptions.DEFAULT).map(List::size));
             }
         }
-        return Uni.join().all(remaining).andFailFast()
-                .flatMap(counts -> counts.stream().mapToInt(Integer::intValue).sum() > 0
-                        ? Uni.createFrom().item(false)
-                        : removeFinalizer(namespace).replaceWith(true));
-    }
-
-    /** Deletes every object of one kind in the namespace; returns how many were still there. */
-    private Uni<Integer> deleteAll(GenericStore store, String namespace) {
-        return store.deleteCollection(namespace, "", "", DeleteOptions.DEFAULT).map(List::size);
+        return Uni.join().all(remaining).andFailFast().map(counts -> counts.stream().mapToInt(Integer::intValue).sum());
     }
 
     private Uni<Void> removeFinalizer(String namespace) {
-        return resources.store(namespaces).modify("", namespace, WriteOptions.DEFAULT, Part.FINALIZE, current -> {
-            var finalizers = Json.MAPPER.createArrayNode();
-            current.path("spec").path("finalizers").forEach(f -> {
-                if (!FINALIZER.equals(f.asText())) {
-                    finalizers.add(f);
-                }
-            });
-            Json.with(current, "spec").set("finalizers", finalizers);
+        return api.modify(Namespace.class, "", namespace, Part.FINALIZE, current -> {
+            if (current.getSpec() != null && current.getSpec().getFinalizers() != null) {
+                current.getSpec().getFinalizers().remove(FINALIZER);
+            }
             return current;
-        }).replaceWithVoid().onFailure(e -> e instanceof StatusException s && s.code() == 404).recoverWithNull();
+        }).replaceWithVoid().onFailure(ApiClient::isNotFound).recoverWithNull();
     }
 }

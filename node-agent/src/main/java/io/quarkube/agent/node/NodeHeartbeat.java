@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 
 import org.jboss.logging.Logger;
@@ -34,10 +35,21 @@ public final class NodeHeartbeat implements AutoCloseable {
     private final Clock clock;
     private final List<ScheduledFuture<?>> schedules = new ArrayList<>();
     private volatile String nodeUid;
+    private volatile Instant registeredAt;
     private volatile Instant readySince;
+    private volatile Optional<String> runtimeProblem = Optional.empty();
+    private final RuntimeHealth runtimeHealth;
     private volatile boolean closed;
 
-    public NodeHeartbeat(String nodeName, NodeFacts facts, KubernetesClient client, AgentConfig.NodeSettings config, Clock clock) {
+    /** Asks the container runtime whether it is ready; empty when it is, else what is wrong. */
+    @FunctionalInterface
+    public interface RuntimeHealth {
+        Optional<String> problem();
+    }
+
+    public NodeHeartbeat(String nodeName, NodeFacts facts, KubernetesClient client, AgentConfig.NodeSettings config, Clock clock,
+            RuntimeHealth runtimeHealth) {
+        this.runtimeHealth = runtimeHealth;
         this.nodeName = nodeName;
         this.facts = facts;
         this.client = client;
@@ -72,11 +84,25 @@ public final class NodeHeartbeat implements AutoCloseable {
         renewLease();
         schedules.add(executors.every(offset, config.leaseRenewInterval(), this::renewLease));
         schedules.add(executors.every(config.statusReportInterval().plus(offset), config.statusReportInterval(), this::reportStatus));
+        schedules.add(executors.every(config.statusUpdateInterval().plus(offset), config.statusUpdateInterval(), this::checkRuntime));
+    }
+
+    /** Writes status at once when the runtime's health changed (Ready flips), not only at the next report. */
+    public void checkRuntime() {
+        Optional<String> problem = runtimeHealth.problem();
+        if (problem.equals(runtimeProblem)) {
+            return;
+        }
+        LOG.infof("node %s: container runtime %s", nodeName, problem.map(p -> "is down: " + p).orElse("is ready again"));
+        runtimeProblem = problem;
+        readySince = clock.instant();
+        reportStatus();
     }
 
     /** Creates the Node, or takes over an existing one of that name and brings its status up to date. */
     public void register() {
         Instant now = clock.instant();
+        registeredAt = now;
         readySince = now;
         Node wanted = NodeObjects.node(nodeName, facts, now);
         Node registered;
@@ -114,7 +140,7 @@ public final class NodeHeartbeat implements AutoCloseable {
 
     private void writeStatus(Instant now) {
         Node patch = new Node();
-        patch.setStatus(NodeObjects.status(nodeName, facts, NodeObjects.conditions(now, readySince)));
+        patch.setStatus(NodeObjects.status(nodeName, facts, NodeObjects.conditions(now, registeredAt, readySince, runtimeProblem)));
         client.nodes().withName(nodeName).subresource("status").patch(MERGE, client.getKubernetesSerialization().asJson(patch));
     }
 

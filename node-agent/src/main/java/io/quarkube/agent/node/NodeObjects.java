@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
@@ -74,11 +75,24 @@ public final class NodeObjects {
 
     /** The four conditions of a healthy node: Ready, and no memory, disk or PID pressure. */
     public static List<NodeCondition> conditions(Instant heartbeat, Instant transition) {
+        return conditions(heartbeat, transition, transition, Optional.empty());
+    }
+
+    /**
+     * The node's conditions; Ready is False (KubeletNotReady) while the container runtime reports a
+     * problem, as the kubelet's runtime health check does.
+     *
+     * @param readyTransition when Ready last changed
+     */
+    public static List<NodeCondition> conditions(Instant heartbeat, Instant registered, Instant readyTransition, Optional<String> runtimeProblem) {
+        NodeCondition ready = runtimeProblem
+                .map(problem -> condition("Ready", "False", "KubeletNotReady", "container runtime is down: " + problem, heartbeat, readyTransition))
+                .orElseGet(() -> condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", heartbeat, readyTransition));
         return List.of(
-                condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", heartbeat, transition),
-                condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", heartbeat, transition),
-                condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", heartbeat, transition),
-                condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", heartbeat, transition));
+                condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", heartbeat, registered),
+                condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", heartbeat, registered),
+                condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", heartbeat, registered),
+                ready);
     }
 
     /** The node's Lease, owned by its Node so it goes when the Node is deleted. */

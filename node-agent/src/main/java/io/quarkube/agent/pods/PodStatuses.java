@@ -36,9 +36,10 @@ public final class PodStatuses {
     /**
      * @param runtimeName prefix of container IDs ("containerd://...")
      * @param readiness   container name → result of its readiness probe; a running container without an entry is ready
+     * @param started     container name → whether its startup probe passed; a running container without an entry has started
      */
     public record Inputs(ObservedPod observed, Map<String, Waiting> waiting, Map<String, Boolean> readiness,
-            String hostIp, String runtimeName, Instant now) {
+            Map<String, Boolean> started, String hostIp, String runtimeName, Instant now) {
     }
 
     private PodStatuses() {
@@ -190,10 +191,11 @@ public final class PodStatuses {
         }
         previous.ifPresent(p -> status.withLastState(terminatedState(p, in.runtimeName())));
         if (latest.running()) {
-            boolean ready = init ? false : in.readiness().getOrDefault(container.getName(), true);
+            boolean started = in.started().getOrDefault(container.getName(), true);
+            boolean ready = !init && started && in.readiness().getOrDefault(container.getName(), true);
             status.withState(new ContainerStateBuilder().withNewRunning().withStartedAt(time(latest.startedAt())).endRunning().build())
                     .withReady(ready)
-                    .withStarted(true);
+                    .withStarted(started);
         } else if (latest.exited()) {
             status.withState(terminatedState(latest, in.runtimeName()))
                     .withReady(init && latest.exitCode() == 0);

@@ -45,6 +45,9 @@ import io.quarkube.agent.cri.v1.RunPodSandboxRequest;
 import io.quarkube.agent.cri.v1.StartContainerRequest;
 import io.quarkube.agent.cri.v1.StopContainerRequest;
 import io.quarkube.agent.cri.v1.StopPodSandboxRequest;
+import io.quarkube.agent.probes.ContainerProbes;
+import io.quarkube.agent.probes.HandlerRunner;
+import io.quarkube.agent.probes.LifecycleHooks;
 import io.quarkube.agent.runtime.ContainerRuntime;
 import io.quarkube.agent.runtime.RuntimeCallException;
 import io.smallrye.mutiny.Uni;
@@ -82,6 +85,8 @@ public final class PodSyncer {
     private final EventRecorder events;
     private final PodVolumes volumes;
     private final EnvSources sources;
+    private final ContainerProbes probes;
+    private final LifecycleHooks hooks;
     private final AgentConfig.PodSettings config;
     private final Clock clock;
     private final String logRoot;
@@ -93,7 +98,7 @@ public final class PodSyncer {
 
     public PodSyncer(String nodeName, String hostIp, Map<String, Quantity> nodeAllocatable, ContainerRuntime runtime,
             String runtimeName, KubernetesClient client, EventRecorder events, PodVolumes volumes, EnvSources sources,
-            AgentConfig.PodSettings config, Clock clock, String logRoot) {
+            ContainerProbes probes, LifecycleHooks hooks, AgentConfig.PodSettings config, Clock clock, String logRoot) {
         this.nodeName = nodeName;
         this.hostIp = hostIp;
         this.nodeAllocatable = nodeAllocatable;
@@ -103,6 +108,8 @@ public final class PodSyncer {
         this.events = events;
         this.volumes = volumes;
         this.sources = sources;
+        this.probes = probes;
+        this.hooks = hooks;
         this.config = config;
         this.clock = clock;
         this.logRoot = logRoot;
@@ -145,7 +152,19 @@ public final class PodSyncer {
             retries.add(Duration.ofSeconds(2));
         }
         observed = observe(uid);
-        PodStatus status = PodStatuses.status(pod, new PodStatuses.Inputs(observed, waiting, Map.of(), hostIp, runtimeName, clock.instant()));
+        String podIp = observed.sandbox().map(ObservedPod.Sandbox::ip).orElse("");
+        ContainerProbes.Verdict verdict = probes.probe(pod, observed, podIp, clock.instant(), events);
+        if (!verdict.kills().isEmpty()) {
+            for (ContainerProbes.Kill kill : verdict.kills()) {
+                Container container = pod.getSpec().getContainers().stream().filter(c -> c.getName().equals(kill.containerName())).findFirst().orElseThrow();
+                events.record(pod, kill.containerName(), false, EventRecorder.NORMAL, "Killing",
+                        "Container " + kill.containerName() + " failed " + kill.probeKind() + " probe, will be restarted");
+                kill(pod, container, kill.containerId(), podIp, gracePeriod(pod));
+            }
+            observed = observe(uid);
+        }
+        PodStatus status = PodStatuses.status(pod, new PodStatuses.Inputs(observed, waiting, verdict.ready(), verdict.started(),
+                hostIp, runtimeName, clock.instant()));
         writeStatus(pod, status);
         if (PodStatuses.isTerminal(status.getPhase())) {
             stopEverything(pod, observed, 0);
@@ -174,6 +193,7 @@ public final class PodSyncer {
         }
         volumes.cleanUp(uid);
         backoff.forgetPrefix(uid + "/");
+        probes.forget(uid);
         reportedBackoffs.removeIf(key -> key.startsWith(uid + "/"));
         lastWrittenStatus.remove(uid);
     }
@@ -285,6 +305,36 @@ public final class PodSyncer {
             return;
         }
         events.record(pod, container.getName(), init, EventRecorder.NORMAL, "Started", "Started container " + container.getName());
+        if (LifecycleHooks.hasPostStart(container)) {
+            HandlerRunner.Outcome outcome = hooks.postStart(container, id, context.podIp());
+            if (!outcome.success()) {
+                events.record(pod, container.getName(), init, EventRecorder.WARNING, "FailedPostStartHook", outcome.message());
+                kill(pod, container, id, context.podIp(), gracePeriod(pod));
+            }
+        }
+    }
+
+    /** Stops one container the kubelet's way: its preStop hook within the grace period, then SIGTERM and, after the rest of it, SIGKILL. */
+    private void kill(Pod pod, Container container, String containerId, String podIp, long graceSeconds) {
+        long remaining = graceSeconds;
+        if (graceSeconds > 0 && LifecycleHooks.hasPreStop(container)) {
+            long started = System.nanoTime();
+            HandlerRunner.Outcome outcome = hooks.preStop(container, containerId, podIp, Duration.ofSeconds(graceSeconds));
+            if (!outcome.success()) {
+                events.record(pod, container.getName(), false, EventRecorder.WARNING, "FailedPreStopHook", outcome.message());
+            }
+            // The kubelet leaves at least 2 s for SIGTERM after a preStop hook.
+            remaining = Math.max(2, graceSeconds - Duration.ofNanos(System.nanoTime() - started).toSeconds());
+        }
+        await(runtime.stopContainer(StopContainerRequest.newBuilder().setContainerId(containerId).setTimeout(remaining).build()));
+    }
+
+    static long gracePeriod(Pod pod) {
+        Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
+        if (grace == null) {
+            grace = pod.getSpec().getTerminationGracePeriodSeconds();
+        }
+        return grace == null ? 30 : grace;
     }
 
     /** Pulls per imagePullPolicy; false (with the waiting reason set) when the image is not there. */
@@ -375,24 +425,32 @@ public final class PodSyncer {
 
     /** Graceful termination: every running container is stopped with the grace period, in parallel; then the sandbox goes. */
     void terminate(Pod pod) {
-        Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
-        if (grace == null) {
-            grace = pod.getSpec().getTerminationGracePeriodSeconds() == null ? 30 : pod.getSpec().getTerminationGracePeriodSeconds();
-        }
         ObservedPod observed = observe(pod.getMetadata().getUid());
-        stopEverything(pod, observed, grace);
+        stopEverything(pod, observed, gracePeriod(pod));
         forget(pod.getMetadata().getUid(), pod.getMetadata().getNamespace(), pod.getMetadata().getName());
     }
 
     private void stopEverything(Pod pod, ObservedPod observed, long graceSeconds) {
-        List<Uni<io.quarkube.agent.cri.v1.StopContainerResponse>> stops = new ArrayList<>();
+        List<Uni<Void>> stops = new ArrayList<>();
+        String podIp = observed.sandbox().map(ObservedPod.Sandbox::ip).orElse("");
         for (ObservedPod.Instance instance : observed.containers()) {
             if (instance.exited()) {
                 continue;
             }
             boolean init = pod.getSpec().getInitContainers().stream().anyMatch(c -> c.getName().equals(instance.name()));
+            Optional<Container> container = (init ? pod.getSpec().getInitContainers() : pod.getSpec().getContainers()).stream()
+                    .filter(c -> c.getName().equals(instance.name())).findFirst();
             events.record(pod, instance.name(), init, EventRecorder.NORMAL, "Killing", "Stopping container " + instance.name());
-            stops.add(runtime.stopContainer(StopContainerRequest.newBuilder().setContainerId(instance.id()).setTimeout(graceSeconds).build()));
+            if (container.isPresent() && graceSeconds > 0 && LifecycleHooks.hasPreStop(container.get())) {
+                // preStop hooks of all containers run at the same time, each within the grace period.
+                stops.add(Uni.createFrom().<Void>item(() -> {
+                    kill(pod, container.get(), instance.id(), podIp, graceSeconds);
+                    return null;
+                }).runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool()));
+            } else {
+                stops.add(runtime.stopContainer(StopContainerRequest.newBuilder().setContainerId(instance.id()).setTimeout(graceSeconds).build())
+                        .replaceWithVoid());
+            }
         }
         if (!stops.isEmpty()) {
             Uni.join().all(stops).andCollectFailures().await().atMost(Duration.ofSeconds(graceSeconds).plus(CALL_TIMEOUT));

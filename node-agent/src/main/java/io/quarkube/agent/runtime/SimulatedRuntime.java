@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,6 +42,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
     private final SimulatedPodNetwork network;
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
     private final Map<String, SimContainer> containers = new ConcurrentHashMap<>();
+    private volatile boolean ready = true;
 
     public SimulatedRuntime(Clock clock, Duration startDelay, Duration pullDelay, SimulatedPodNetwork network) {
         this.clock = clock;
@@ -73,10 +73,17 @@ public final class SimulatedRuntime implements ContainerRuntime {
                 .setRuntimeVersion(VERSION).setRuntimeApiVersion("v1").build());
     }
 
+    /** Simulates an outage of the runtime (false) and its recovery (true): Status reports RuntimeReady accordingly. */
+    public void setReady(boolean ready) {
+        this.ready = ready;
+    }
+
     @Override
     public Uni<StatusResponse> status(StatusRequest request) {
+        boolean runtimeReady = ready;
         return now(() -> StatusResponse.newBuilder().setStatus(RuntimeStatus.newBuilder()
-                .addConditions(RuntimeCondition.newBuilder().setType("RuntimeReady").setStatus(true))
+                .addConditions(RuntimeCondition.newBuilder().setType("RuntimeReady").setStatus(runtimeReady)
+                        .setReason(runtimeReady ? "" : "SimulatedOutage").setMessage(runtimeReady ? "" : "the simulated runtime is down"))
                 .addConditions(RuntimeCondition.newBuilder().setType("NetworkReady").setStatus(true))).build());
     }
 
@@ -417,9 +424,5 @@ public final class SimulatedRuntime implements ContainerRuntime {
             long address = first + next.getAndIncrement();
             return (address >> 24 & 255) + "." + (address >> 16 & 255) + "." + (address >> 8 & 255) + "." + (address & 255);
         }
-    }
-
-    List<String> sandboxIds() {
-        return List.copyOf(sandboxes.keySet());
     }
 }

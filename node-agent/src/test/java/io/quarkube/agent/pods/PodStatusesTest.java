@@ -145,14 +145,14 @@ class PodStatusesTest {
     @Test
     void podWithoutSandboxHasNoAddressYet() {
         PodStatus status = PodStatuses.status(pod("Always", List.of()),
-                new PodStatuses.Inputs(ObservedPod.none(), Map.of(), Map.of(), "192.168.1.9", "containerd", NOW));
+                new PodStatuses.Inputs(ObservedPod.none(), Map.of(), Map.of(), Map.of(), "192.168.1.9", "containerd", NOW));
 
         assertNull(status.getPodIP());
         assertEquals("ContainerCreating", status.getContainerStatuses().get(0).getState().getWaiting().getReason());
     }
 
     private static PodStatuses.Inputs inputs(List<ObservedPod.Instance> instances, Map<String, PodStatuses.Waiting> waiting) {
-        return new PodStatuses.Inputs(new ObservedPod(Optional.of(SANDBOX), instances), waiting, Map.of(), "192.168.1.9", "containerd", NOW);
+        return new PodStatuses.Inputs(new ObservedPod(Optional.of(SANDBOX), instances), waiting, Map.of(), Map.of(), "192.168.1.9", "containerd", NOW);
     }
 
     private static ObservedPod.Instance running(String name, int attempt) {
