@@ -50,6 +50,7 @@ public class KubeletClient {
                 .setURI(uri).setFollowRedirects(false));
     }
 
+
     private HttpClient client() {
         if (client == null) {
             throw new IllegalStateException("the client towards node agents is not set up: quarkube.data-dir is not set");
