@@ -101,6 +101,9 @@ class DeploymentRolloutTest {
             assertTrue(((String) ((Map<?, ?>) rs.get("metadata")).get("name")).endsWith("-" + hash));
         }
 
+        CommandResult described = kubectl.ok("describe", "deployment/rolling");
+        assertTrue(described.stdout().contains("ScalingReplicaSet"), described::describe);
+
         CommandResult history = kubectl.ok("rollout", "history", "deployment/rolling");
         assertTrue(history.stdout().contains("1") && history.stdout().contains("2"), history::describe);
 

@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec;
 import io.quarkube.client.ApiClient;
+import io.quarkube.client.EventRecorder;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.runtime.Controller;
 import io.quarkube.controllers.runtime.ControllerRunner;
@@ -58,6 +59,8 @@ public class DeploymentController implements Controller, Reconciler {
     ApiClient api;
     @Inject
     Vertx vertx;
+    @Inject
+    EventRecorder events;
 
     private Informer<Deployment> deployments;
     private Informer<ReplicaSet> replicaSets;
@@ -149,7 +152,7 @@ public class DeploymentController implements Controller, Reconciler {
         int replicas = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
 
         if (Boolean.TRUE.equals(deployment.getSpec().getPaused())) {
-            Uni<Void> scaled = newRs == null ? Uni.createFrom().voidItem() : scale(newRs, replicas - sum(olds, false));
+            Uni<Void> scaled = newRs == null ? Uni.createFrom().voidItem() : scale(deployment, newRs, replicas - sum(olds, false));
             return scaled.flatMap(ignored -> writeStatus(deployment, newRs, olds, null));
         }
         if (newRs == null) {
@@ -213,6 +216,8 @@ public class DeploymentController implements Controller, Reconciler {
         spec.setTemplate(template);
         replicaSet.setSpec(spec);
         return api.create(replicaSet).call(created -> api.awaitObserved(List.of(created)))
+                .invoke(created -> events.normal(deployment, name(), "ScalingReplicaSet",
+                        "Scaled up replica set " + created.getMetadata().getName() + " to " + initial + " from 0"))
                 .onFailure(failure -> failure instanceof StatusException status && status.code() == 409)
                 .recoverWithUni(() -> countCollision(deployment).replaceWith((ReplicaSet) null));
     }
@@ -233,7 +238,7 @@ public class DeploymentController implements Controller, Reconciler {
         List<Uni<Void>> scaledDown = new ArrayList<>();
         for (ReplicaSet old : olds) {
             if (specReplicas(old) > 0) {
-                scaledDown.add(scale(old, 0));
+                scaledDown.add(scale(deployment, old, 0));
             }
         }
         if (!scaledDown.isEmpty()) {
@@ -244,7 +249,7 @@ public class DeploymentController implements Controller, Reconciler {
         if (oldPodsRemain || specReplicas(newRs) == replicas) {
             return Uni.createFrom().item(false);
         }
-        return scale(newRs, replicas).replaceWith(true);
+        return scale(deployment, newRs, replicas).replaceWith(true);
     }
 
     /** One step of the rolling update: the new ReplicaSet up within maxSurge, old ones down within maxUnavailable. */
@@ -254,7 +259,7 @@ public class DeploymentController implements Controller, Reconciler {
         int allPods = specReplicas(newRs) + sum(olds, false);
         int newSize = RolloutMath.newReplicaSetSize(replicas, fence[0], specReplicas(newRs), allPods);
         if (newSize != specReplicas(newRs)) {
-            return scale(newRs, newSize).replaceWith(true);
+            return scale(deployment, newRs, newSize).replaceWith(true);
         }
         int budget = RolloutMath.oldScaleDownBudget(replicas, fence[1], allPods, specReplicas(newRs), available(newRs));
         if (budget == 0 || sum(olds, false) == 0) {
@@ -277,7 +282,7 @@ public class DeploymentController implements Controller, Reconciler {
                 int fromAvailable = Math.max(down - unavailable, 0);
                 removableAvailable -= fromAvailable;
                 budget -= down;
-                scaled.add(scale(old, specReplicas(old) - down));
+                scaled.add(scale(deployment, old, specReplicas(old) - down));
             }
         }
         return scaled.isEmpty() ? Uni.createFrom().item(false) : joinAll(scaled).replaceWith(true);
@@ -400,16 +405,20 @@ public class DeploymentController implements Controller, Reconciler {
 
     // ---- helpers -----------------------------------------------------------------------------
 
-    private Uni<Void> scale(ReplicaSet replicaSet, int replicas) {
+    private Uni<Void> scale(Deployment deployment, ReplicaSet replicaSet, int replicas) {
         int target = Math.max(replicas, 0);
-        if (specReplicas(replicaSet) == target) {
+        int from = specReplicas(replicaSet);
+        if (from == target) {
             return Uni.createFrom().voidItem();
         }
         return api.modify(ReplicaSet.class, replicaSet.getMetadata().getNamespace(), replicaSet.getMetadata().getName(), Part.MAIN,
                 current -> {
                     current.getSpec().setReplicas(target);
                     return current;
-                }).call(updated -> api.awaitObserved(List.of(updated))).replaceWithVoid();
+                }).call(updated -> api.awaitObserved(List.of(updated)))
+                .invoke(updated -> events.normal(deployment, name(), "ScalingReplicaSet", "Scaled " + (target > from ? "up" : "down")
+                        + " replica set " + replicaSet.getMetadata().getName() + " to " + target + " from " + from))
+                .replaceWithVoid();
     }
 
     private Uni<Void> annotate(ReplicaSet replicaSet, String key, String value) {

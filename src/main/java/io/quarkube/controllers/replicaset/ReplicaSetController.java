@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.quarkube.client.ApiClient;
+import io.quarkube.client.EventRecorder;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.runtime.Controller;
 import io.quarkube.controllers.runtime.ControllerRunner;
@@ -49,6 +50,8 @@ public class ReplicaSetController implements Controller, Reconciler {
     ApiClient api;
     @Inject
     Vertx vertx;
+    @Inject
+    EventRecorder events;
 
     private Informer<ReplicaSet> replicaSets;
     private Informer<Pod> pods;
@@ -158,7 +161,7 @@ public class ReplicaSetController implements Controller, Reconciler {
             if (diff > 0) {
                 changes = createPods(replicaSet, Math.min(diff, BURST));
             } else if (diff < 0) {
-                changes = deletePods(victims(active, Math.min(-diff, BURST)));
+                changes = deletePods(replicaSet, victims(active, Math.min(-diff, BURST)));
             } else {
                 changes = Uni.createFrom().item(List.of());
             }
@@ -169,16 +172,19 @@ public class ReplicaSetController implements Controller, Reconciler {
     private Uni<List<Pod>> createPods(ReplicaSet replicaSet, int count) {
         List<Uni<Pod>> creates = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            creates.add(api.create(podFrom(replicaSet)));
+            creates.add(api.create(podFrom(replicaSet))
+                    .invoke(pod -> events.normal(replicaSet, name(), "SuccessfulCreate", "Created pod: " + pod.getMetadata().getName()))
+                    .onFailure().invoke(failure -> events.warning(replicaSet, name(), "FailedCreate", "Error creating: " + failure.getMessage())));
         }
         return settle(creates);
     }
 
-    private Uni<List<Pod>> deletePods(List<Pod> victims) {
+    private Uni<List<Pod>> deletePods(ReplicaSet replicaSet, List<Pod> victims) {
         List<Uni<Pod>> deletes = new ArrayList<>();
         for (Pod pod : victims) {
             deletes.add(api.deleteObject(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                    new DeleteOptions(false, null, null, pod.getMetadata().getUid(), null)));
+                    new DeleteOptions(false, null, null, pod.getMetadata().getUid(), null))
+                    .invoke(deleted -> events.normal(replicaSet, name(), "SuccessfulDelete", "Deleted pod: " + pod.getMetadata().getName())));
         }
         return settle(deletes);
     }

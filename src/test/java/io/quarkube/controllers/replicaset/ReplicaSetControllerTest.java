@@ -70,6 +70,11 @@ class ReplicaSetControllerTest {
                 .body("metadata.ownerReferences[0].controller", org.hamcrest.Matchers.equalTo(true))
                 .body("metadata.generateName", org.hamcrest.Matchers.equalTo("web-"));
         await("status.replicas 3", () -> Integer.valueOf(3).equals(admin().get(replicaSets() + "/web").path("status.replicas")));
+        await("SuccessfulCreate events on the ReplicaSet", () -> {
+            List<String> reasons = admin().get("/api/v1/namespaces/" + ns + "/events")
+                    .path("items.findAll { it.involvedObject.name == 'web' && it.involvedObject.kind == 'ReplicaSet' }.reason");
+            return reasons.stream().filter("SuccessfulCreate"::equals).count() == 3;
+        });
 
         admin().delete(pods() + "/" + pod).then().statusCode(200);
         await("a replacement", () -> podsOf("web").size() == 3 && !podsOf("web").contains(pod));
