@@ -1,0 +1,360 @@
+package io.quarkube.scheduler;
+
+import java.net.InetAddress;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.quarkube.client.ApiClient;
+import io.quarkube.client.EventRecorder;
+import io.quarkube.client.Informer;
+import io.quarkube.leaderelection.LeaderElectionConfig;
+import io.quarkube.leaderelection.LeaderElector;
+import io.quarkube.registry.GenericStore.Part;
+import io.quarkube.scheduler.framework.CycleState;
+import io.quarkube.scheduler.framework.Framework;
+import io.quarkube.scheduler.framework.Framework.Decision;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+
+/**
+ * The default-scheduler: on the replica holding the kube-scheduler Lease in kube-system, assigns
+ * every pod without spec.nodeName whose schedulerName is default-scheduler (or empty). One thread
+ * runs the scheduling cycles (pure computation over a cache snapshot); the chosen node is assumed
+ * in the cache at once and the binding written asynchronously through the pods/binding
+ * subresource. A pod that fits nowhere gets PodScheduled=False (Unschedulable) and a
+ * FailedScheduling event and waits in the queue for the cluster to change; a bound pod gets a
+ * Scheduled event.
+ */
+@ApplicationScoped
+public class Scheduler {
+
+    public static final String NAME = "default-scheduler";
+    static final String LEASE_NAMESPACE = "kube-system";
+    static final String LEASE_NAME = "kube-scheduler";
+    private static final Logger LOG = Logger.getLogger(Scheduler.class);
+
+    @Inject
+    ApiClient api;
+    @Inject
+    Vertx vertx;
+    @Inject
+    SchedulerConfig config;
+    @Inject
+    LeaderElectionConfig leaderElection;
+
+    private LeaderElector elector;
+    private EventRecorder events;
+    private Run run;
+
+    /** Runs after the watch cache is loaded (ControlPlaneStartup) so informers can sync. */
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 1100) StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        String identity = leaderElection.identity().orElseGet(Scheduler::defaultIdentity);
+        events = new EventRecorder(api, NAME, identity);
+        elector = new LeaderElector(LEASE_NAMESPACE, LEASE_NAME, identity, api, vertx, leaderElection, new LeaderElector.Callbacks() {
+            @Override
+            public void startedLeading() {
+                startScheduling();
+            }
+
+            @Override
+            public void stoppedLeading() {
+                stopScheduling();
+            }
+        });
+        elector.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (elector != null) {
+            elector.stop().await().atMost(java.time.Duration.ofSeconds(5));
+            stopScheduling();
+        }
+    }
+
+    /** True while this replica schedules. */
+    public synchronized boolean scheduling() {
+        return run != null;
+    }
+
+    private synchronized void startScheduling() {
+        if (run == null) {
+            run = new Run();
+            run.start();
+        }
+    }
+
+    private synchronized void stopScheduling() {
+        if (run != null) {
+            run.stop();
+            run = null;
+        }
+    }
+
+    static String defaultIdentity() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "quarkube";
+        }
+        return host + "_" + UUID.randomUUID();
+    }
+
+    /** One term of leadership: informers, cache, queue and the scheduling thread. */
+    private final class Run {
+
+        private final SchedulerCache cache = new SchedulerCache();
+        private final SchedulingQueue queue = new SchedulingQueue();
+        private final Informer<Pod> pods = api.informer(Pod.class, "");
+        private final Informer<Node> nodes = api.informer(Node.class, "");
+        private final Informer<Service> services = api.informer(Service.class, "");
+        private final Informer<ReplicaSet> replicaSets = api.informer(ReplicaSet.class, "");
+        private final Framework framework = DefaultProfile.create(this::spreadSelectors);
+        private Thread thread;
+        private volatile boolean stopped;
+
+        void start() {
+            nodes.addHandler(new Informer.Handler<>() {
+                @Override
+                public void onAdd(Node node) {
+                    cache.putNode(node);
+                    queue.clusterChanged();
+                }
+
+                @Override
+                public void onUpdate(Node before, Node after) {
+                    cache.putNode(after);
+                    queue.clusterChanged();
+                }
+
+                @Override
+                public void onDelete(Node node) {
+                    cache.removeNode(node.getMetadata().getName());
+                }
+            });
+            pods.addHandler(new Informer.Handler<>() {
+                @Override
+                public void onAdd(Pod pod) {
+                    podChanged(null, pod);
+                }
+
+                @Override
+                public void onUpdate(Pod before, Pod after) {
+                    podChanged(before, after);
+                }
+
+                @Override
+                public void onDelete(Pod pod) {
+                    cache.removePod(pod);
+                    queue.delete(SchedulerCache.key(pod));
+                    if (assigned(pod)) {
+                        queue.clusterChanged();
+                    }
+                }
+            });
+            Uni.join().all(services.start(), replicaSets.start(), nodes.start()).andFailFast()
+                    .flatMap(synced -> pods.start())
+                    .subscribe().with(synced -> {
+                        if (stopped) {
+                            return;
+                        }
+                        thread = new Thread(this::loop, "scheduler");
+                        thread.setDaemon(true);
+                        thread.start();
+                        LOG.info("scheduler started");
+                    }, failure -> LOG.errorf(failure, "scheduler could not start its informers"));
+        }
+
+        void stop() {
+            stopped = true;
+            queue.close();
+            pods.stop();
+            nodes.stop();
+            services.stop();
+            replicaSets.stop();
+            cache.clear();
+            LOG.info("scheduler stopped");
+        }
+
+        private void podChanged(Pod before, Pod pod) {
+            if (assigned(pod)) {
+                cache.putPod(pod);
+                queue.delete(SchedulerCache.key(pod));
+                if (before == null || !assigned(before) || SchedulerCache.terminal(pod)) {
+                    queue.clusterChanged();
+                }
+            } else if (responsible(pod)) {
+                // a status written by the scheduler itself is no reason to try again; a changed spec or labels is
+                if (before == null || !Objects.equals(before.getSpec(), pod.getSpec())
+                        || !Objects.equals(before.getMetadata().getLabels(), pod.getMetadata().getLabels())) {
+                    queue.add(SchedulerCache.key(pod));
+                }
+            } else {
+                queue.delete(SchedulerCache.key(pod));
+            }
+        }
+
+        private void loop() {
+            while (!stopped) {
+                String key;
+                try {
+                    key = queue.pop();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (key == null) {
+                    return;
+                }
+                try {
+                    scheduleOne(key);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "scheduling %s failed", key);
+                    queue.backOff(key);
+                }
+            }
+        }
+
+        private void scheduleOne(String key) {
+            int slash = key.indexOf('/');
+            Pod pod = pods.get(key.substring(0, slash), key.substring(slash + 1));
+            if (pod == null || assigned(pod) || !responsible(pod) || cache.isPlaced(key)) {
+                queue.done(key);
+                return;
+            }
+            CycleState state = new CycleState();
+            Decision decision = framework.schedule(state, pod, cache.snapshot());
+            if (!decision.scheduled()) {
+                String message = decision.fitError().message();
+                queue.unschedulable(key);
+                reportUnschedulable(pod, message);
+                return;
+            }
+            String node = decision.nodeName();
+            var reserved = framework.reserve(state, pod, node);
+            if (!reserved.isSuccess()) {
+                queue.backOff(key);
+                return;
+            }
+            cache.assume(pod, node);
+            api.bind(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), node).subscribe().with(bound -> {
+                queue.done(key);
+                events.normal(pod, "Scheduled", "Binding", "Successfully assigned " + key + " to " + node)
+                        .subscribe().with(ignored -> {
+                        });
+            }, failure -> {
+                cache.forget(pod);
+                framework.unreserve(state, pod, node);
+                if (ApiClient.isNotFound(failure)) {
+                    queue.done(key);
+                } else {
+                    LOG.debugf("binding %s to %s failed: %s", key, node, failure.getMessage());
+                    queue.backOff(key);
+                }
+            });
+        }
+
+        /** PodScheduled=False with the message (written only when it changes), and a FailedScheduling event. */
+        private void reportUnschedulable(Pod pod, String message) {
+            LOG.debugf("%s/%s is unschedulable: %s", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), message);
+            Uni<Void> condition = sameCondition(pod, message) ? Uni.createFrom().voidItem()
+                    : api.modify(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), Part.STATUS,
+                            current -> withUnschedulable(current, message)).replaceWithVoid();
+            condition.onFailure().recoverWithNull()
+                    .call(ignored -> events.warning(pod, "FailedScheduling", "Scheduling", message))
+                    .subscribe().with(ignored -> {
+                    });
+        }
+
+        /** The Services selecting the pod and the ReplicaSet owning it, as label selectors. */
+        private List<LabelSelector> spreadSelectors(Pod pod) {
+            List<LabelSelector> selectors = new ArrayList<>();
+            String namespace = pod.getMetadata().getNamespace();
+            var labels = pod.getMetadata().getLabels() == null ? java.util.Map.<String, String> of() : pod.getMetadata().getLabels();
+            for (Service service : services.list(s -> namespace.equals(s.getMetadata().getNamespace()))) {
+                var selector = service.getSpec() == null ? null : service.getSpec().getSelector();
+                if (selector != null && !selector.isEmpty() && labels.entrySet().containsAll(selector.entrySet())) {
+                    selectors.add(new LabelSelector(null, selector));
+                }
+            }
+            for (OwnerReference owner : pod.getMetadata().getOwnerReferences() == null ? List.<OwnerReference> of()
+                    : pod.getMetadata().getOwnerReferences()) {
+                if ("ReplicaSet".equals(owner.getKind()) && Boolean.TRUE.equals(owner.getController())) {
+                    ReplicaSet owning = replicaSets.get(namespace, owner.getName());
+                    if (owning != null && owning.getSpec() != null && owning.getSpec().getSelector() != null) {
+                        selectors.add(owning.getSpec().getSelector());
+                    }
+                }
+            }
+            return selectors;
+        }
+    }
+
+    static boolean assigned(Pod pod) {
+        return pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isEmpty();
+    }
+
+    /** Pods this scheduler places: pending, not being deleted, asking for the default scheduler. */
+    static boolean responsible(Pod pod) {
+        String name = pod.getSpec().getSchedulerName();
+        return (name == null || name.isEmpty() || NAME.equals(name)) && pod.getMetadata().getDeletionTimestamp() == null
+                && !SchedulerCache.terminal(pod);
+    }
+
+    private static boolean sameCondition(Pod pod, String message) {
+        PodCondition condition = scheduledCondition(pod);
+        return condition != null && "False".equals(condition.getStatus()) && "Unschedulable".equals(condition.getReason())
+                && message.equals(condition.getMessage());
+    }
+
+    private static PodCondition scheduledCondition(Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return null;
+        }
+        return pod.getStatus().getConditions().stream().filter(c -> "PodScheduled".equals(c.getType())).findFirst().orElse(null);
+    }
+
+    static Pod withUnschedulable(Pod pod, String message) {
+        if (assigned(pod)) {
+            return pod;
+        }
+        PodCondition existing = scheduledCondition(pod);
+        String now = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_INSTANT);
+        String transition = existing != null && "False".equals(existing.getStatus()) && existing.getLastTransitionTime() != null
+                ? existing.getLastTransitionTime() : now;
+        PodCondition condition = new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("PodScheduled")
+                .withStatus("False").withReason("Unschedulable").withMessage(message).withLastTransitionTime(transition).build();
+        List<PodCondition> conditions = new ArrayList<>();
+        if (pod.getStatus().getConditions() != null) {
+            pod.getStatus().getConditions().stream().filter(c -> !"PodScheduled".equals(c.getType())).forEach(conditions::add);
+        }
+        conditions.add(condition);
+        pod.getStatus().setConditions(conditions);
+        return pod;
+    }
+}

@@ -1,0 +1,120 @@
+package io.quarkube.scheduler;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.quarkube.scheduler.framework.NodeInfo;
+import io.quarkube.scheduler.framework.Snapshot;
+
+/**
+ * The scheduler's view of nodes and the pods on them, fed by the Node and Pod informers, plus
+ * pods it has assumed: a pod counts on its node from the moment the scheduler picks the node,
+ * before the binding is written and seen back, so a burst of pods never overcommits a node. An
+ * assumed pod is confirmed when the informer shows it bound, dropped when its binding fails.
+ * Thread-safe: informer handlers write, the scheduling thread reads snapshots.
+ */
+final class SchedulerCache {
+
+    private record Placement(Pod pod, String nodeName, boolean assumed) {
+    }
+
+    private final Map<String, Node> nodes = new HashMap<>();
+    private final Map<String, NodeInfo> infos = new HashMap<>();
+    private final Map<String, Placement> pods = new HashMap<>();
+
+    synchronized void putNode(Node node) {
+        String name = node.getMetadata().getName();
+        nodes.put(name, node);
+        NodeInfo info = new NodeInfo(node);
+        for (Placement placement : pods.values()) {
+            if (placement.nodeName().equals(name)) {
+                info.addPod(placement.pod());
+            }
+        }
+        infos.put(name, info);
+    }
+
+    synchronized void removeNode(String name) {
+        nodes.remove(name);
+        infos.remove(name);
+    }
+
+    /** A pod seen bound to a node (confirming an assumption), or no longer running anywhere. */
+    synchronized void putPod(Pod pod) {
+        String node = pod.getSpec().getNodeName();
+        if (node == null || node.isEmpty() || terminal(pod)) {
+            removePod(pod);
+            return;
+        }
+        remove(key(pod));
+        place(pod, node, false);
+    }
+
+    synchronized void removePod(Pod pod) {
+        remove(key(pod));
+    }
+
+    /** Counts the pod on the node until the informer shows it bound or {@link #forget} drops it. */
+    synchronized void assume(Pod pod, String nodeName) {
+        remove(key(pod));
+        place(pod, nodeName, true);
+    }
+
+    /** Drops an assumption whose binding failed; a pod the informer already shows bound stays. */
+    synchronized void forget(Pod pod) {
+        Placement placement = pods.get(key(pod));
+        if (placement != null && placement.assumed()) {
+            remove(key(pod));
+        }
+    }
+
+    synchronized boolean isPlaced(String key) {
+        return pods.containsKey(key);
+    }
+
+    synchronized Snapshot snapshot() {
+        List<NodeInfo> copies = new ArrayList<>(infos.size());
+        for (NodeInfo info : infos.values()) {
+            copies.add(info.copy(info.node()));
+        }
+        copies.sort(java.util.Comparator.comparing(NodeInfo::name));
+        return new Snapshot(copies);
+    }
+
+    synchronized void clear() {
+        nodes.clear();
+        infos.clear();
+        pods.clear();
+    }
+
+    private void place(Pod pod, String nodeName, boolean assumed) {
+        pods.put(key(pod), new Placement(pod, nodeName, assumed));
+        NodeInfo info = infos.get(nodeName);
+        if (info != null) {
+            info.addPod(pod);
+        }
+    }
+
+    private void remove(String key) {
+        Placement placement = pods.remove(key);
+        if (placement != null) {
+            NodeInfo info = infos.get(placement.nodeName());
+            if (info != null) {
+                info.removePod(placement.pod());
+            }
+        }
+    }
+
+    static boolean terminal(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    static String key(Pod pod) {
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    }
+}
