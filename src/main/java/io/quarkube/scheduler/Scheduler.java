@@ -116,7 +116,8 @@ public class Scheduler {
         }
     }
 
-    static String defaultIdentity() {
+    /** A replica name for leases: the host name and a random suffix. */
+    public static String defaultIdentity() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
