@@ -11,7 +11,6 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.smallrye.mutiny.Uni;
@@ -46,7 +45,7 @@ public final class EventRecorder {
 
     private Uni<Void> record(HasMetadata object, String type, String reason, String action, String message) {
         return api.create(event(object, type, reason, action, message)).replaceWithVoid()
-                .onFailure().invoke(failure -> LOG.debugf("recording event %s on %s failed: %s", reason,
+                .onFailure().invoke(failure -> LOG.warnf("recording event %s on %s failed: %s", reason,
                         object.getMetadata().getName(), failure.getMessage()))
                 .onFailure().recoverWithNull();
     }
@@ -75,7 +74,6 @@ public final class EventRecorder {
         event.setReportingInstance(instance);
         event.setFirstTimestamp(timestamp);
         event.setLastTimestamp(timestamp);
-        event.setEventTime(new MicroTime(now.truncatedTo(ChronoUnit.MICROS).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX"))));
         event.setCount(1);
         return event;
     }

@@ -23,12 +23,13 @@ import io.quarkube.scheduler.plugins.PodMatching;
 
 /**
  * Pod affinity and anti-affinity between pods, by topology domain (the value of a term's
- * topologyKey on the node). Filter, from counts made once in PreFilter: existing pods' required
- * anti-affinity must not match the pod in the node's domain; the pod's required affinity terms
- * must each find a matching pod in the domain (or, when no pod matches anywhere, the pod matches
- * itself — the first of a group); its required anti-affinity terms must find none. Score: the
- * weights of preferred terms, added for each matching pod in the node's domain (anti-affinity
- * subtracts), scaled between the lowest and highest node.
+ * topologyKey on the node). Filter, from counts made once in PreFilter, in kube-scheduler's order
+ * (the first failing rule names the reason): the pod's required affinity terms must each find a
+ * matching pod in the node's domain (or, when no pod matches anywhere, the pod matches itself —
+ * the first of a group); its required anti-affinity terms must find none; existing pods' required
+ * anti-affinity must not match the pod in the node's domain. Score: the weights of preferred
+ * terms, added for each matching pod in the node's domain (anti-affinity subtracts), scaled
+ * between the lowest and highest node.
  * Term namespaces: the listed ones, else the pod's own; an empty namespaceSelector means all.
  */
 public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, ScorePlugin {
@@ -103,11 +104,6 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Sc
             return Status.success();
         }
         Map<String, String> labels = NodeSelectors.labels(node.node());
-        for (Domain domain : required.forbiddenByExisting()) {
-            if (domain.value().equals(labels.get(domain.key()))) {
-                return Status.unschedulable(EXISTING_ANTI_AFFINITY);
-            }
-        }
         List<PodAffinityTerm> affinity = requiredAffinity(pod);
         boolean selfMatch = required.noPodMatchesAffinity() && affinity.stream().allMatch(term -> matches(term, pod, pod));
         for (int i = 0; i < affinity.size(); i++) {
@@ -122,6 +118,11 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Sc
             String value = labels.get(antiAffinity.get(i).getTopologyKey());
             if (value != null && required.antiAffinity().get(i).getOrDefault(new Domain(antiAffinity.get(i).getTopologyKey(), value), 0) > 0) {
                 return Status.unschedulable(ANTI_AFFINITY);
+            }
+        }
+        for (Domain domain : required.forbiddenByExisting()) {
+            if (domain.value().equals(labels.get(domain.key()))) {
+                return Status.unschedulable(EXISTING_ANTI_AFFINITY);
             }
         }
         return Status.success();
