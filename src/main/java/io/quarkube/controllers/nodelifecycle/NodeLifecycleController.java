@@ -72,6 +72,8 @@ public class NodeLifecycleController implements Reconciler {
     }
 
     private final Map<String, Observation> observations = new ConcurrentHashMap<>();
+    /** Pods (by uid) this controller deleted, until the informer shows them marked: one eviction each. */
+    private final java.util.Set<String> evicted = ConcurrentHashMap.newKeySet();
     private LeaderElector elector;
     private EventRecorder events;
     private volatile Run run;
@@ -156,7 +158,15 @@ public class NodeLifecycleController implements Reconciler {
                 }
 
                 @Override
+                public void onDelete(Pod pod) {
+                    evicted.remove(pod.getMetadata().getUid());
+                }
+
+                @Override
                 public void onUpdate(Pod before, Pod after) {
+                    if (after.getMetadata().getDeletionTimestamp() != null) {
+                        evicted.remove(after.getMetadata().getUid());
+                    }
                     String node = after.getSpec().getNodeName();
                     if (node != null && !node.isEmpty() && (before == null || !node.equals(before.getSpec().getNodeName())
                             || !Objects.equals(before.getSpec().getTolerations(), after.getSpec().getTolerations()))) {
@@ -263,7 +273,7 @@ public class NodeLifecycleController implements Reconciler {
         List<Uni<Void>> evictions = new ArrayList<>();
         String nodeName = node.getMetadata().getName();
         for (Pod pod : current.pods.list(p -> nodeName.equals(p.getSpec().getNodeName()))) {
-            if (pod.getMetadata().getDeletionTimestamp() != null) {
+            if (pod.getMetadata().getDeletionTimestamp() != null || evicted.contains(pod.getMetadata().getUid())) {
                 continue;
             }
             long after = NodeHealth.evictAfterMillis(pod, taints);
@@ -285,9 +295,11 @@ public class NodeLifecycleController implements Reconciler {
     private Uni<Void> evictPod(Pod pod) {
         String namespace = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
+        evicted.add(pod.getMetadata().getUid());
         LOG.infof("evicting %s/%s from %s: NoExecute taints", namespace, name, pod.getSpec().getNodeName());
         return events.normal(pod, "TaintManagerEviction", "Evicting", "Marking for deletion Pod " + namespace + "/" + name)
-                .flatMap(ignored -> api.delete(Pod.class, namespace, name, DeleteOptions.DEFAULT)).replaceWithVoid();
+                .flatMap(ignored -> api.delete(Pod.class, namespace, name, DeleteOptions.DEFAULT)).replaceWithVoid()
+                .onFailure().invoke(failure -> evicted.remove(pod.getMetadata().getUid()));
     }
 
     /** When the NoExecute taints were added: the latest timeAdded among them (now when not recorded). */
