@@ -76,6 +76,29 @@ class SchedulerTest {
         assertEquals("Warning", event.path("type").asText());
         assertEquals("default-scheduler", event.path("source").path("component").asText());
         assertEquals("Pod", event.path("involvedObject").path("kind").asText());
+
+        String described = kubectl("--namespace=" + ns, "describe", "pod", "big");
+        assertTrue(described.contains("FailedScheduling") && described.contains("default-scheduler")
+                && described.contains(message.substring(0, 40)), described);
+    }
+
+    /** Runs the real kubectl 1.33 against the control plane under test; its output, failing unless it exits with 0. */
+    private static String kubectl(String... args) {
+        List<String> command = new ArrayList<>(List.of("/usr/lib/google-cloud-sdk/bin/kubectl.1.33",
+                "--kubeconfig=" + io.quarkube.testing.TestCluster.kubeconfig()));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "kubectl finished");
+            assertEquals(0, process.exitValue(), output);
+            return output;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -94,6 +117,23 @@ class SchedulerTest {
         nodes.create(node("big").allocatable("4", "4Gi", 110).build());
         JsonNode placed = awaitPod(ns, "waits", ApiNodes::bound, "bound once a node with room arrives");
         assertEquals("big", placed.path("spec").path("nodeName").asText());
+    }
+
+    @Test
+    void kubectlCordonKeepsNewPodsOffTheNodeAndUncordonLetsThemOn() {
+        String ns = Manifests.namespace("sched-cordon");
+        nodes.create(node("cordoned").build());
+        kubectl("cordon", "cordoned");
+        createPod(ns, pod("waits").build());
+        createPod(ns, pod("daemon").toleration("node.kubernetes.io/unschedulable", "Exists", null, "NoSchedule", null).build());
+
+        assertEquals("cordoned", awaitPod(ns, "daemon", ApiNodes::bound, "bound").path("spec").path("nodeName").asText(),
+                "a pod tolerating node.kubernetes.io/unschedulable (as DaemonSet pods do) still goes to a cordoned node");
+        assertEquals("0/1 nodes are available: 1 node(s) were unschedulable.",
+                scheduledCondition(awaitPod(ns, "waits", ApiNodes::unschedulable, "unschedulable")).path("message").asText());
+
+        kubectl("uncordon", "cordoned");
+        assertEquals("cordoned", awaitPod(ns, "waits", ApiNodes::bound, "bound after uncordon").path("spec").path("nodeName").asText());
     }
 
     @Test
