@@ -75,4 +75,19 @@ class SchedulerCacheTest {
         cache.assume(pod("p").requests("1", null).build(), "n1");
         assertEquals(0, snapshot.get("n1").requested().milliCpu());
     }
+
+    @Test
+    void aSnapshotCopiesOnlyTheNodesChangedSinceThePreviousOne() {
+        SchedulerCache cache = new SchedulerCache();
+        cache.putNode(node("n1").build());
+        cache.putNode(node("n2").build());
+        var first = cache.snapshot();
+        cache.assume(pod("p").requests("1", null).build(), "n2");
+        var second = cache.snapshot();
+        assertTrue(first.get("n1") == second.get("n1"), "unchanged node shared");
+        assertFalse(first.get("n2") == second.get("n2"), "changed node copied");
+        assertEquals(1000, second.get("n2").requested().milliCpu());
+        cache.removeNode("n1");
+        assertEquals(java.util.List.of("n2"), cache.snapshot().nodes().stream().map(n -> n.name()).toList());
+    }
 }

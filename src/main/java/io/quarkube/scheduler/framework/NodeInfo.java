@@ -21,18 +21,25 @@ public final class NodeInfo {
     }
 
     private final Node node;
+    /** Parsed once: filters and scores read it for every pod. */
+    private final Resources allocatable;
     private final List<Pod> pods;
+    /** The pods with required anti-affinity terms, which every scheduling cycle must check. */
+    private final List<Pod> withRequiredAntiAffinity;
     private Resources requested;
     private Resources nonZeroRequested;
     private final Set<HostPort> usedPorts;
 
     public NodeInfo(Node node) {
-        this(node, new ArrayList<>(), Resources.ZERO, Resources.ZERO, new HashSet<>());
+        this(node, Resources.allocatable(node), new ArrayList<>(), new ArrayList<>(), Resources.ZERO, Resources.ZERO, new HashSet<>());
     }
 
-    private NodeInfo(Node node, List<Pod> pods, Resources requested, Resources nonZeroRequested, Set<HostPort> usedPorts) {
+    private NodeInfo(Node node, Resources allocatable, List<Pod> pods, List<Pod> withRequiredAntiAffinity, Resources requested, Resources nonZeroRequested,
+            Set<HostPort> usedPorts) {
         this.node = node;
+        this.allocatable = allocatable;
         this.pods = pods;
+        this.withRequiredAntiAffinity = withRequiredAntiAffinity;
         this.requested = requested;
         this.nonZeroRequested = nonZeroRequested;
         this.usedPorts = usedPorts;
@@ -58,8 +65,12 @@ public final class NodeInfo {
         return Collections.unmodifiableList(pods);
     }
 
+    public List<Pod> podsWithRequiredAntiAffinity() {
+        return Collections.unmodifiableList(withRequiredAntiAffinity);
+    }
+
     public Resources allocatable() {
-        return Resources.allocatable(node);
+        return allocatable;
     }
 
     public Resources requested() {
@@ -76,6 +87,9 @@ public final class NodeInfo {
 
     public void addPod(Pod pod) {
         pods.add(pod);
+        if (hasRequiredAntiAffinity(pod)) {
+            withRequiredAntiAffinity.add(pod);
+        }
         requested = requested.plus(Resources.requests(pod));
         nonZeroRequested = nonZeroRequested.plus(Resources.nonZeroRequests(pod));
         usedPorts.addAll(hostPorts(pod));
@@ -87,6 +101,7 @@ public final class NodeInfo {
             Pod held = pods.get(i);
             if (sameKey(held, pod)) {
                 pods.remove(i);
+                withRequiredAntiAffinity.removeIf(other -> sameKey(other, pod));
                 requested = requested.minus(Resources.requests(held));
                 nonZeroRequested = nonZeroRequested.minus(Resources.nonZeroRequests(held));
                 usedPorts.clear();
@@ -97,9 +112,16 @@ public final class NodeInfo {
         return false;
     }
 
-    /** An independent copy with another node object (or the same), for a snapshot. */
-    public NodeInfo copy(Node withNode) {
-        return new NodeInfo(withNode, new ArrayList<>(pods), requested, nonZeroRequested, new HashSet<>(usedPorts));
+    /** An independent copy, for a snapshot. */
+    public NodeInfo copy() {
+        return new NodeInfo(node, allocatable, new ArrayList<>(pods), new ArrayList<>(withRequiredAntiAffinity), requested, nonZeroRequested, new HashSet<>(usedPorts));
+    }
+
+    static boolean hasRequiredAntiAffinity(Pod pod) {
+        var affinity = pod.getSpec().getAffinity();
+        return affinity != null && affinity.getPodAntiAffinity() != null
+                && affinity.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() != null
+                && !affinity.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().isEmpty();
     }
 
     public static List<HostPort> hostPorts(Pod pod) {

@@ -65,15 +65,21 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Sc
         affinity.forEach(term -> affinityCounts.add(new HashMap<>()));
         antiAffinity.forEach(term -> antiCounts.add(new HashMap<>()));
         boolean anyAffinityMatch = false;
+        boolean ownTerms = !affinity.isEmpty() || !antiAffinity.isEmpty();
         for (NodeInfo node : snapshot.nodes()) {
             Map<String, String> labels = NodeSelectors.labels(node.node());
-            for (Pod existing : node.pods()) {
+            for (Pod existing : node.podsWithRequiredAntiAffinity()) {
                 for (PodAffinityTerm term : requiredAntiAffinity(existing)) {
                     String value = labels.get(term.getTopologyKey());
                     if (value != null && matches(term, existing, pod)) {
                         forbidden.add(new Domain(term.getTopologyKey(), value));
                     }
                 }
+            }
+            if (!ownTerms) {
+                continue;
+            }
+            for (Pod existing : node.pods()) {
                 for (int i = 0; i < affinity.size(); i++) {
                     PodAffinityTerm term = affinity.get(i);
                     if (matches(term, pod, existing)) {
@@ -92,6 +98,9 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Sc
                     }
                 }
             }
+        }
+        if (!ownTerms && forbidden.isEmpty()) {
+            return Status.skip();
         }
         state.write(Required.class, new Required(forbidden, affinityCounts, !anyAffinityMatch, antiCounts));
         return Status.success();

@@ -1,10 +1,14 @@
 package io.quarkube.scheduler.plugins.noderesources;
 
+import java.util.List;
+
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.scheduler.framework.CycleState;
 import io.quarkube.scheduler.framework.NodeInfo;
 import io.quarkube.scheduler.framework.Resources;
 import io.quarkube.scheduler.framework.ScorePlugin;
+import io.quarkube.scheduler.framework.Snapshot;
+import io.quarkube.scheduler.framework.Status;
 
 /**
  * Favours nodes whose cpu and memory would be used in equal fractions after placing the pod:
@@ -19,9 +23,19 @@ public final class BalancedAllocation implements ScorePlugin {
         return NAME;
     }
 
+    private record PodRequests(Resources nonZero) {
+    }
+
+    @Override
+    public Status preScore(CycleState state, Pod pod, List<NodeInfo> feasible, Snapshot snapshot) {
+        state.write(PodRequests.class, new PodRequests(Resources.nonZeroRequests(pod)));
+        return Status.success();
+    }
+
     @Override
     public long score(CycleState state, Pod pod, NodeInfo node) {
-        Resources wanted = node.nonZeroRequested().plus(Resources.nonZeroRequests(pod));
+        PodRequests computed = state.read(PodRequests.class);
+        Resources wanted = node.nonZeroRequested().plus(computed != null ? computed.nonZero() : Resources.nonZeroRequests(pod));
         Resources allocatable = node.allocatable();
         return score(fraction(wanted.milliCpu(), allocatable.milliCpu()), fraction(wanted.memory(), allocatable.memory()));
     }

@@ -109,4 +109,10 @@ class InterPodAffinityTest {
     void aPodWithoutPreferencesIsNotScored() {
         assertEquals(Status.skip(), new InterPodAffinity().preScore(new CycleState(), pod("p").build(), List.of(), cluster()));
     }
+
+    @Test
+    void aPodWithoutTermsOnANodeWithoutAntiAffinityIsNotFiltered() {
+        Snapshot plain = Snapshot.of(NodeInfo.of(node("n1").build(), pod("cache").label("app", "cache").onNode("n1").build()));
+        assertEquals(Status.skip(), new InterPodAffinity().preFilter(new CycleState(), pod("p").build(), plain));
+    }
 }
