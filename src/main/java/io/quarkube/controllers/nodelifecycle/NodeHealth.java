@@ -133,6 +133,25 @@ public final class NodeHealth {
         return min == Long.MAX_VALUE ? -1 : min * 1000;
     }
 
+    /**
+     * A pod on a node that is not Ready is not ready either (kube's MarkPodsNotReady): its Ready
+     * condition becomes False, so Services stop sending it traffic. False when nothing changes.
+     */
+    static boolean markNotReady(Pod pod, String now) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return false;
+        }
+        boolean changed = false;
+        for (io.fabric8.kubernetes.api.model.PodCondition condition : pod.getStatus().getConditions()) {
+            if ("Ready".equals(condition.getType()) && !"False".equals(condition.getStatus())) {
+                condition.setStatus("False");
+                condition.setLastTransitionTime(now);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
     static boolean sameTaints(List<Taint> a, List<Taint> b) {
         return Objects.equals(a == null ? List.of() : a, b == null ? List.of() : b);
     }

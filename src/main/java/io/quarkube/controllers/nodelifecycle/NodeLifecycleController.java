@@ -47,7 +47,8 @@ import io.vertx.core.Vertx;
  * period — measured on this replica's clock from when a change was last seen — gets its kubelet
  * conditions set to Unknown. A node not Ready carries the not-ready (Ready=False) or unreachable
  * (Unknown) NoSchedule and NoExecute taints, removed once it is Ready again; pods on a node with
- * NoExecute taints they do not tolerate are deleted, at once or after their tolerationSeconds.
+ * NoExecute taints they do not tolerate are deleted, at once or after their tolerationSeconds; the
+ * Ready condition of its pods is set to False.
  * Runs on the replica holding the kube-controller-manager Lease.
  */
 @ApplicationScoped
@@ -207,7 +208,8 @@ public class NodeLifecycleController implements Reconciler {
         long grace = config.nodeMonitorGracePeriod().toNanos();
         boolean lost = silent > grace;
         Uni<Node> conditions = lost ? markUnknown(node) : Uni.createFrom().item(node);
-        return conditions.flatMap(this::taint).flatMap(tainted -> evict(current, tainted)).map(nextEviction -> {
+        return conditions.flatMap(this::taint).call(tainted -> markPodsNotReady(current, tainted))
+                .flatMap(tainted -> evict(current, tainted)).map(nextEviction -> {
             long untilLost = lost ? Long.MAX_VALUE : grace - silent + Duration.ofMillis(100).toNanos();
             long next = Math.min(untilLost, nextEviction < 0 ? Long.MAX_VALUE : nextEviction);
             return next == Long.MAX_VALUE ? Result.done() : Result.requeueAfter(Duration.ofNanos(next));
@@ -257,6 +259,26 @@ public class NodeLifecycleController implements Reconciler {
             latest.getSpec().setTaints(NodeHealth.withLifecycleTaints(latest.getSpec().getTaints(), keys, now()));
             return latest;
         });
+    }
+
+    /** Sets the Ready condition of the pods of a node that is not Ready to False, with a NodeNotReady event each. */
+    private Uni<Void> markPodsNotReady(Run current, Node node) {
+        if ("True".equals(NodeHealth.readyStatus(node))) {
+            return Uni.createFrom().voidItem();
+        }
+        String nodeName = node.getMetadata().getName();
+        List<Uni<Void>> updates = new ArrayList<>();
+        for (Pod pod : current.pods.list(p -> nodeName.equals(p.getSpec().getNodeName()))) {
+            if (!NodeHealth.markNotReady(copy(pod), now())) {
+                continue;
+            }
+            updates.add(api.modify(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), Part.STATUS, latest -> {
+                NodeHealth.markNotReady(latest, now());
+                return latest;
+            }).call(updated -> events.warning(updated, "NodeNotReady", "NodeNotReady", "Node is not ready")).replaceWithVoid()
+                    .onFailure(ApiClient::isNotFound).recoverWithNull());
+        }
+        return updates.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(updates).andCollectFailures().replaceWithVoid();
     }
 
     /**
@@ -314,8 +336,10 @@ public class NodeLifecycleController implements Reconciler {
         return latest == null ? Instant.now() : latest;
     }
 
-    private static Node copy(Node node) {
-        return io.quarkube.json.Json.MAPPER.convertValue(io.quarkube.json.Json.MAPPER.valueToTree(node), Node.class);
+    /** A deep copy of an informer's object, which must stay as the informer holds it. */
+    @SuppressWarnings("unchecked")
+    private static <T> T copy(T object) {
+        return (T) io.quarkube.json.Json.MAPPER.convertValue(io.quarkube.json.Json.MAPPER.valueToTree(object), object.getClass());
     }
 
     private static String now() {

@@ -84,4 +84,17 @@ class NodeHealthTest {
     void noNoExecuteTaintNoEviction() {
         assertEquals(-1, NodeHealth.evictAfterMillis(pod("p").build(), List.of(UNREACHABLE_TAINTS.get(0))));
     }
+
+    @Test
+    void podsOfANodeNotReadyAreNotReady() {
+        Pod pod = pod("p").build();
+        pod.getStatus().setConditions(new java.util.ArrayList<>(List.of(
+                new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("Ready").withStatus("True").build(),
+                new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("PodScheduled").withStatus("True").build())));
+        assertTrue(NodeHealth.markNotReady(pod, "2026-01-01T00:00:00Z"));
+        assertEquals("False", pod.getStatus().getConditions().get(0).getStatus());
+        assertEquals("True", pod.getStatus().getConditions().get(1).getStatus());
+        assertFalse(NodeHealth.markNotReady(pod, "2026-01-01T00:01:00Z"), "already not ready");
+        assertFalse(NodeHealth.markNotReady(pod("q").build(), "2026-01-01T00:00:00Z"), "no conditions, nothing to change");
+    }
 }

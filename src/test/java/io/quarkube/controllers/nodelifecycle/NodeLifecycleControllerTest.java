@@ -34,8 +34,8 @@ import io.restassured.http.ContentType;
 /**
  * The node lifecycle controller in the running control plane, with a 3 s grace period. No node
  * agent runs here: the test registers the Node, and plays the agent's heartbeat itself by renewing
- * the node's Lease in kube-node-lease and posting its Ready condition through the status
- * subresource; then it stops, as a dead agent would.
+ * the node's Lease in kube-node-lease and posting the node's and a pod's Ready condition through
+ * the status subresource; then it stops, as a dead agent would.
  */
 @QuarkusTest
 @TestProfile(NodeLifecycleProfile.class)
@@ -58,6 +58,10 @@ class NodeLifecycleControllerTest {
         createPod(ns, pod("quick").toleration(UNREACHABLE, "Exists", null, "NoExecute", 2L).onNode("worker").build());
         createPod(ns, pod("patient").onNode("worker").build());
         createPod(ns, pod("forever").toleration(UNREACHABLE, "Exists", null, "NoExecute", null).onNode("worker").build());
+        // what the agent would report for a running pod
+        admin().contentType("application/merge-patch+json").body("""
+                {"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}""")
+                .patch("/api/v1/namespaces/" + ns + "/pods/forever/status").then().statusCode(200);
         assertEquals(300, ApiNodes.pod(ns, "patient").at("/spec/tolerations/1/tolerationSeconds").asInt(),
                 "the default toleration of unreachable was added at admission");
 
@@ -80,6 +84,8 @@ class NodeLifecycleControllerTest {
         assertTrue(Duration.between(stopped, Instant.now()).toSeconds() >= NodeLifecycleProfile.GRACE_SECONDS - 1,
                 "not before the grace period");
 
+        ApiNodes.awaitPod(ns, "forever", pod -> "False".equals(podReady(pod).path("status").asText()),
+                "the pods of a node that is not ready are not ready");
         JsonNode evicted = ApiNodes.awaitPod(ns, "quick", pod -> pod.path("metadata").has("deletionTimestamp"), "evicted");
         assertFalse(evicted.path("metadata").path("deletionTimestamp").asText().isEmpty());
         JsonNode event = awaitEvents(ns, "quick", "TaintManagerEviction").get(0);
@@ -115,6 +121,15 @@ class NodeLifecycleControllerTest {
             }
         }
         return node.path("missing");
+    }
+
+    private static JsonNode podReady(JsonNode pod) {
+        for (JsonNode condition : pod.path("status").path("conditions")) {
+            if ("Ready".equals(condition.path("type").asText())) {
+                return condition;
+            }
+        }
+        return pod.path("missing");
     }
 
     private static List<String> taints(JsonNode node) {
