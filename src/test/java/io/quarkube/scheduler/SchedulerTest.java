@@ -84,7 +84,11 @@ class SchedulerTest {
 
     /** Runs the real kubectl 1.33 against the control plane under test; its output, failing unless it exits with 0. */
     private static String kubectl(String... args) {
-        List<String> command = new ArrayList<>(List.of("/usr/lib/google-cloud-sdk/bin/kubectl.1.33",
+        return kubectl(33, args);
+    }
+
+    private static String kubectl(int minor, String... args) {
+        List<String> command = new ArrayList<>(List.of("/usr/lib/google-cloud-sdk/bin/kubectl.1." + minor,
                 "--kubeconfig=" + io.quarkube.testing.TestCluster.kubeconfig()));
         command.addAll(List.of(args));
         try {
@@ -134,6 +138,24 @@ class SchedulerTest {
 
         kubectl("uncordon", "cordoned");
         assertEquals("cordoned", awaitPod(ns, "waits", ApiNodes::bound, "bound after uncordon").path("spec").path("nodeName").asText());
+    }
+
+    /**
+     * kubectl 1.30: 1.32 and later send the DeleteOptions of drain's deletes as protobuf, which the
+     * API does not decode yet. Without an eviction subresource kubectl drain deletes the pods
+     * (PodDisruptionBudgets are not consulted).
+     */
+    @Test
+    void kubectlDrainCordonsTheNodeAndRemovesItsPods() {
+        String ns = Manifests.namespace("sched-drain");
+        nodes.create(node("drained").build());
+        createPod(ns, pod("on-it").build());
+        awaitPod(ns, "on-it", ApiNodes::bound, "bound");
+
+        String output = kubectl(30, "drain", "drained", "--force", "--grace-period=0", "--timeout=30s");
+        assertTrue(output.contains("drained"), output);
+        assertTrue(ApiNodes.get("/api/v1/nodes/drained").path("spec").path("unschedulable").asBoolean(), "cordoned");
+        io.quarkube.testing.TestCluster.admin().get("/api/v1/namespaces/" + ns + "/pods/on-it").then().statusCode(404);
     }
 
     @Test
