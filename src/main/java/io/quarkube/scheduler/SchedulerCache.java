@@ -2,8 +2,10 @@ package io.quarkube.scheduler;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,17 +26,15 @@ final class SchedulerCache {
     private record Placement(Pod pod, String nodeName, boolean assumed) {
     }
 
-    private final Map<String, Node> nodes = new HashMap<>();
     private final Map<String, NodeInfo> infos = new HashMap<>();
     private final Map<String, Placement> pods = new HashMap<>();
     /** The copies the last snapshot handed out, by node name; never changed once handed out. */
-    private final java.util.TreeMap<String, NodeInfo> copies = new java.util.TreeMap<>();
+    private final TreeMap<String, NodeInfo> copies = new TreeMap<>();
     /** Nodes changed since the last snapshot. */
-    private final java.util.Set<String> dirty = new java.util.HashSet<>();
+    private final Set<String> dirty = new HashSet<>();
 
     synchronized void putNode(Node node) {
         String name = node.getMetadata().getName();
-        nodes.put(name, node);
         NodeInfo info = new NodeInfo(node);
         for (Placement placement : pods.values()) {
             if (placement.nodeName().equals(name)) {
@@ -46,7 +46,6 @@ final class SchedulerCache {
     }
 
     synchronized void removeNode(String name) {
-        nodes.remove(name);
         infos.remove(name);
         dirty.add(name);
     }
@@ -98,7 +97,6 @@ final class SchedulerCache {
     }
 
     synchronized void clear() {
-        nodes.clear();
         infos.clear();
         pods.clear();
         copies.clear();
