@@ -1,19 +1,24 @@
 package io.quarkube.scheduler.plugins.selectorspread;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.scheduler.framework.CycleState;
 import io.quarkube.scheduler.framework.NodeInfo;
+import io.quarkube.scheduler.framework.NodeSelectors;
 import io.quarkube.scheduler.framework.ScorePlugin;
 import io.quarkube.scheduler.framework.Snapshot;
 import io.quarkube.scheduler.framework.Status;
 import io.quarkube.scheduler.plugins.PodMatching;
 
 /**
- * Spreads the pods of one Service or ReplicaSet across nodes: the fewer pods a node already runs
- * that the pod's Services and owning ReplicaSet select, the better (kube-scheduler's SelectorSpread).
+ * Spreads the pods of one Service or ReplicaSet across nodes and zones: the fewer pods a node
+ * already runs that the pod's Services and owning ReplicaSet select, the better; when nodes carry
+ * topology.kubernetes.io/zone, the zone's count weighs two thirds (kube-scheduler's SelectorSpread).
  */
 public final class SelectorSpread implements ScorePlugin {
 
@@ -25,7 +30,10 @@ public final class SelectorSpread implements ScorePlugin {
         List<LabelSelector> of(Pod pod);
     }
 
-    private record Selected(List<LabelSelector> selectors) {
+    static final String ZONE = "topology.kubernetes.io/zone";
+    private static final double ZONE_WEIGHTING = 2.0 / 3.0;
+
+    private record Selected(List<LabelSelector> selectors, List<NodeInfo> feasible) {
     }
 
     private final Selectors selectors;
@@ -45,7 +53,7 @@ public final class SelectorSpread implements ScorePlugin {
         if (found.isEmpty()) {
             return Status.skip();
         }
-        state.write(Selected.class, new Selected(found));
+        state.write(Selected.class, new Selected(found, feasible));
         return Status.success();
     }
 
@@ -66,6 +74,24 @@ public final class SelectorSpread implements ScorePlugin {
 
     @Override
     public void normalize(CycleState state, Pod pod, long[] scores) {
-        ScorePlugin.normalizeToMax(scores, true);
+        List<NodeInfo> feasible = state.read(Selected.class).feasible();
+        Map<String, Long> perZone = new HashMap<>();
+        for (int i = 0; i < scores.length; i++) {
+            String zone = NodeSelectors.labels(feasible.get(i).node()).get(ZONE);
+            if (zone != null) {
+                perZone.merge(zone, scores[i], Long::sum);
+            }
+        }
+        long maxPerNode = Arrays.stream(scores).max().orElse(0);
+        long maxPerZone = perZone.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        for (int i = 0; i < scores.length; i++) {
+            double score = maxPerNode == 0 ? MAX_SCORE : (double) MAX_SCORE * (maxPerNode - scores[i]) / maxPerNode;
+            String zone = NodeSelectors.labels(feasible.get(i).node()).get(ZONE);
+            if (!perZone.isEmpty() && zone != null) {
+                double zoneScore = maxPerZone == 0 ? MAX_SCORE : (double) MAX_SCORE * (maxPerZone - perZone.get(zone)) / maxPerZone;
+                score = score * (1 - ZONE_WEIGHTING) + ZONE_WEIGHTING * zoneScore;
+            }
+            scores[i] = (long) score;
+        }
     }
 }

@@ -44,4 +44,21 @@ class SelectorSpreadTest {
         SelectorSpread plugin = new SelectorSpread(p -> List.of());
         assertEquals(Status.skip(), plugin.preScore(new CycleState(), pod("p").build(), List.of(), Snapshot.of()));
     }
+
+    @Test
+    void theZoneCountWeighsTwoThirds() {
+        // zone a: n1 (1 web pod), n2 (0); zone b: n3 (0)
+        Snapshot snapshot = Snapshot.of(
+                NodeInfo.of(node("n1").label(SelectorSpread.ZONE, "a").build(), pod("w1").label("app", "web").onNode("n1").build()),
+                NodeInfo.of(node("n2").label(SelectorSpread.ZONE, "a").build()),
+                NodeInfo.of(node("n3").label(SelectorSpread.ZONE, "b").build()));
+        Pod pod = pod("new").label("app", "web").build();
+        SelectorSpread plugin = new SelectorSpread(p -> List.of(WEB));
+        CycleState state = new CycleState();
+        plugin.preScore(state, pod, snapshot.nodes(), snapshot);
+        long[] scores = snapshot.nodes().stream().mapToLong(node -> plugin.score(state, pod, node)).toArray();
+        plugin.normalize(state, pod, scores);
+        // n1: node 0, zone 0; n2: node 100, zone 0 -> 33; n3: node 100, zone 100
+        assertArrayEquals(new long[] { 0, 33, 100 }, scores);
+    }
 }
