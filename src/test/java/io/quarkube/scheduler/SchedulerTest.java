@@ -77,6 +77,14 @@ class SchedulerTest {
         assertEquals("default-scheduler", event.path("source").path("component").asText());
         assertEquals("Pod", event.path("involvedObject").path("kind").asText());
 
+        // a node changes without making room: the pod is retried and fails alike; the event counts the repeat
+        io.quarkube.testing.TestCluster.admin().contentType("application/merge-patch+json")
+                .body("{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}").patch("/api/v1/nodes/small").then().statusCode(200);
+        JsonNode counted = ApiNodes.await("/api/v1/namespaces/" + ns + "/events/" + event.path("metadata").path("name").asText(),
+                e -> e.path("count").asInt() >= 2, "the FailedScheduling event counting the retry");
+        assertEquals(message, counted.path("message").asText());
+        assertEquals(1, awaitEvents(ns, "big", "FailedScheduling").size(), "one event object for the repeats");
+
         String described = kubectl("--namespace=" + ns, "describe", "pod", "big");
         assertTrue(described.contains("FailedScheduling") && described.contains("default-scheduler")
                 && described.contains(message.substring(0, 40)), described);
