@@ -1,12 +1,6 @@
 package io.quarkube.scheduler;
 
 import java.net.InetAddress;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -18,11 +12,8 @@ import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.quarkube.client.ApiClient;
@@ -136,7 +127,7 @@ public class Scheduler {
         private final Informer<Node> nodes = api.informer(Node.class, "");
         private final Informer<Service> services = api.informer(Service.class, "");
         private final Informer<ReplicaSet> replicaSets = api.informer(ReplicaSet.class, "");
-        private final Framework framework = DefaultProfile.create(this::spreadSelectors);
+        private final Framework framework = DefaultProfile.create(new SpreadSelectors(services, replicaSets));
         private Thread thread;
         private volatile boolean stopped;
 
@@ -174,7 +165,7 @@ public class Scheduler {
                 public void onDelete(Pod pod) {
                     cache.removePod(pod);
                     queue.delete(SchedulerCache.key(pod));
-                    if (assigned(pod)) {
+                    if (PodScheduling.assigned(pod)) {
                         queue.clusterChanged();
                     }
                 }
@@ -204,13 +195,13 @@ public class Scheduler {
         }
 
         private void podChanged(Pod before, Pod pod) {
-            if (assigned(pod)) {
+            if (PodScheduling.assigned(pod)) {
                 cache.putPod(pod);
                 queue.delete(SchedulerCache.key(pod));
-                if (before == null || !assigned(before) || SchedulerCache.terminal(pod)) {
+                if (before == null || !PodScheduling.assigned(before) || SchedulerCache.terminal(pod)) {
                     queue.clusterChanged();
                 }
-            } else if (responsible(pod)) {
+            } else if (PodScheduling.responsible(pod)) {
                 // a status written by the scheduler itself is no reason to try again; a changed spec or labels is
                 if (before == null || !Objects.equals(before.getSpec(), pod.getSpec())
                         || !Objects.equals(before.getMetadata().getLabels(), pod.getMetadata().getLabels())) {
@@ -244,7 +235,7 @@ public class Scheduler {
         private void scheduleOne(String key) {
             int slash = key.indexOf('/');
             Pod pod = pods.get(key.substring(0, slash), key.substring(slash + 1));
-            if (pod == null || assigned(pod) || !responsible(pod) || cache.isPlaced(key)) {
+            if (pod == null || PodScheduling.assigned(pod) || !PodScheduling.responsible(pod) || cache.isPlaced(key)) {
                 queue.done(key);
                 return;
             }
@@ -283,79 +274,13 @@ public class Scheduler {
         /** PodScheduled=False with the message (written only when it changes), and a FailedScheduling event. */
         private void reportUnschedulable(Pod pod, String message) {
             LOG.debugf("%s/%s is unschedulable: %s", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), message);
-            Uni<Void> condition = sameCondition(pod, message) ? Uni.createFrom().voidItem()
+            Uni<Void> condition = PodScheduling.sameCondition(pod, message) ? Uni.createFrom().voidItem()
                     : api.modify(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), Part.STATUS,
-                            current -> withUnschedulable(current, message)).replaceWithVoid();
+                            current -> PodScheduling.withUnschedulable(current, message)).replaceWithVoid();
             condition.onFailure().recoverWithNull()
                     .call(ignored -> events.warning(pod, "FailedScheduling", "Scheduling", message))
                     .subscribe().with(ignored -> {
                     });
         }
-
-        /** The Services selecting the pod and the ReplicaSet owning it, as label selectors. */
-        private List<LabelSelector> spreadSelectors(Pod pod) {
-            List<LabelSelector> selectors = new ArrayList<>();
-            String namespace = pod.getMetadata().getNamespace();
-            var labels = pod.getMetadata().getLabels() == null ? java.util.Map.<String, String> of() : pod.getMetadata().getLabels();
-            for (Service service : services.list(s -> namespace.equals(s.getMetadata().getNamespace()))) {
-                var selector = service.getSpec() == null ? null : service.getSpec().getSelector();
-                if (selector != null && !selector.isEmpty() && labels.entrySet().containsAll(selector.entrySet())) {
-                    selectors.add(new LabelSelector(null, selector));
-                }
-            }
-            for (OwnerReference owner : pod.getMetadata().getOwnerReferences() == null ? List.<OwnerReference> of()
-                    : pod.getMetadata().getOwnerReferences()) {
-                if ("ReplicaSet".equals(owner.getKind()) && Boolean.TRUE.equals(owner.getController())) {
-                    ReplicaSet owning = replicaSets.get(namespace, owner.getName());
-                    if (owning != null && owning.getSpec() != null && owning.getSpec().getSelector() != null) {
-                        selectors.add(owning.getSpec().getSelector());
-                    }
-                }
-            }
-            return selectors;
-        }
-    }
-
-    static boolean assigned(Pod pod) {
-        return pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isEmpty();
-    }
-
-    /** Pods this scheduler places: pending, not being deleted, asking for the default scheduler. */
-    static boolean responsible(Pod pod) {
-        String name = pod.getSpec().getSchedulerName();
-        return (name == null || name.isEmpty() || NAME.equals(name)) && pod.getMetadata().getDeletionTimestamp() == null
-                && !SchedulerCache.terminal(pod);
-    }
-
-    private static boolean sameCondition(Pod pod, String message) {
-        PodCondition condition = scheduledCondition(pod);
-        return condition != null && "False".equals(condition.getStatus()) && "Unschedulable".equals(condition.getReason())
-                && message.equals(condition.getMessage());
-    }
-
-    private static PodCondition scheduledCondition(Pod pod) {
-        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
-            return null;
-        }
-        return pod.getStatus().getConditions().stream().filter(c -> "PodScheduled".equals(c.getType())).findFirst().orElse(null);
-    }
-
-    static Pod withUnschedulable(Pod pod, String message) {
-        if (assigned(pod)) {
-            return pod;
-        }
-        PodCondition existing = scheduledCondition(pod);
-        String now = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_INSTANT);
-        String transition = existing != null && "False".equals(existing.getStatus()) && existing.getLastTransitionTime() != null
-                ? existing.getLastTransitionTime() : now;
-        PodCondition condition = new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("PodScheduled")
-                .withStatus("False").withReason("Unschedulable").withMessage(message).withLastTransitionTime(transition).build();
-        List<PodCondition> conditions = new ArrayList<>();
-        if (pod.getStatus().getConditions() != null) {
-            pod.getStatus().getConditions().stream().filter(c -> !"PodScheduled".equals(c.getType())).forEach(conditions::add);
-        }
-        conditions.add(condition);
-        pod.getStatus().setConditions(conditions);
-        return pod;
     }
 }

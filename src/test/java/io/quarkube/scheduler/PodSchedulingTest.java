@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.fabric8.kubernetes.api.model.Pod;
 
 /** Which pods the scheduler takes, and the condition it writes on those it cannot place. */
-class SchedulerPodsTest {
+class PodSchedulingTest {
 
     private static Pod withScheduler(String name) {
         Pod pod = pod("p").build();
@@ -47,12 +47,12 @@ class SchedulerPodsTest {
     @ParameterizedTest
     @MethodSource
     void responsible(Pod pod, boolean expected) {
-        assertEquals(expected, Scheduler.responsible(pod));
+        assertEquals(expected, PodScheduling.responsible(pod));
     }
 
     @Test
     void theUnschedulableConditionReplacesAnyPodScheduledConditionAndKeepsItsTransitionTime() {
-        Pod pod = Scheduler.withUnschedulable(pod("p").build(), "0/1 nodes are available: 1 Insufficient cpu.");
+        Pod pod = PodScheduling.withUnschedulable(pod("p").build(), "0/1 nodes are available: 1 Insufficient cpu.");
         var condition = pod.getStatus().getConditions().get(0);
         assertEquals("PodScheduled", condition.getType());
         assertEquals("False", condition.getStatus());
@@ -60,7 +60,7 @@ class SchedulerPodsTest {
         assertEquals("0/1 nodes are available: 1 Insufficient cpu.", condition.getMessage());
         condition.setLastTransitionTime("2026-01-01T00:00:00Z");
 
-        Pod again = Scheduler.withUnschedulable(pod, "0/2 nodes are available: 2 Insufficient cpu.");
+        Pod again = PodScheduling.withUnschedulable(pod, "0/2 nodes are available: 2 Insufficient cpu.");
         assertEquals(1, again.getStatus().getConditions().size());
         assertEquals("0/2 nodes are available: 2 Insufficient cpu.", again.getStatus().getConditions().get(0).getMessage());
         assertEquals("2026-01-01T00:00:00Z", again.getStatus().getConditions().get(0).getLastTransitionTime(),
@@ -70,7 +70,7 @@ class SchedulerPodsTest {
     @Test
     void aPodBoundMeanwhileIsLeftAlone() {
         Pod bound = pod("p").onNode("n1").build();
-        assertEquals(bound, Scheduler.withUnschedulable(bound, "0/1 nodes are available: 1 Insufficient cpu."));
+        assertEquals(bound, PodScheduling.withUnschedulable(bound, "0/1 nodes are available: 1 Insufficient cpu."));
         assertTrue(bound.getStatus().getConditions().isEmpty());
     }
 }
