@@ -79,6 +79,18 @@ public class ApiClient {
                 .map(result -> convert(result.object(), kind));
     }
 
+    /**
+     * Assigns the pod to the node as a POST of the pods/binding subresource does: only a pod not
+     * yet assigned and not being deleted, setting PodScheduled=True.
+     */
+    public Uni<io.fabric8.kubernetes.api.model.Pod> bind(String namespace, String name, String nodeName) {
+        var pods = io.fabric8.kubernetes.api.model.Pod.class;
+        return store(pods).modify(namespace, name, WRITE, Part.BINDING, current -> {
+            Json.with(current, "spec").put("nodeName", nodeName);
+            return current;
+        }).map(result -> convert(result.object(), pods));
+    }
+
     /** Deletes the object; true when it existed. Objects with finalizers or a grace period are only marked. */
     public Uni<Boolean> delete(Class<? extends HasMetadata> kind, String namespace, String name, DeleteOptions options) {
         return store(kind).delete(namespace, name, options).replaceWith(true)

@@ -27,6 +27,8 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec;
 import io.quarkube.client.ApiClient;
 import io.quarkube.client.EventRecorder;
+import io.quarkube.leaderelection.LeaderElectionConfig;
+import io.quarkube.leaderelection.LeaderElector;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.runtime.Controller;
 import io.quarkube.controllers.runtime.ControllerRunner;
@@ -60,7 +62,9 @@ public class DeploymentController implements Controller, Reconciler {
     @Inject
     Vertx vertx;
     @Inject
-    EventRecorder events;
+    LeaderElectionConfig leaderElection;
+
+    private EventRecorder events;
 
     private Informer<Deployment> deployments;
     private Informer<ReplicaSet> replicaSets;
@@ -75,6 +79,7 @@ public class DeploymentController implements Controller, Reconciler {
     @Override
     public Uni<Void> start() {
         runner = new ControllerRunner(name(), this, vertx, 5);
+        events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
         deployments = api.informer(Deployment.class, "").addHandler(new Informer.Handler<>() {
             @Override
             public void onAdd(Deployment deployment) {
@@ -216,7 +221,7 @@ public class DeploymentController implements Controller, Reconciler {
         spec.setTemplate(template);
         replicaSet.setSpec(spec);
         return api.create(replicaSet).call(created -> api.awaitObserved(List.of(created)))
-                .invoke(created -> events.normal(deployment, name(), "ScalingReplicaSet",
+                .call(created -> events.normal(deployment, "ScalingReplicaSet", null,
                         "Scaled up replica set " + created.getMetadata().getName() + " to " + initial + " from 0"))
                 .onFailure(failure -> failure instanceof StatusException status && status.code() == 409)
                 .recoverWithUni(() -> countCollision(deployment).replaceWith((ReplicaSet) null));
@@ -416,7 +421,7 @@ public class DeploymentController implements Controller, Reconciler {
                     current.getSpec().setReplicas(target);
                     return current;
                 }).call(updated -> api.awaitObserved(List.of(updated)))
-                .invoke(updated -> events.normal(deployment, name(), "ScalingReplicaSet", "Scaled " + (target > from ? "up" : "down")
+                .call(updated -> events.normal(deployment, "ScalingReplicaSet", null, "Scaled " + (target > from ? "up" : "down")
                         + " replica set " + replicaSet.getMetadata().getName() + " to " + target + " from " + from))
                 .replaceWithVoid();
     }

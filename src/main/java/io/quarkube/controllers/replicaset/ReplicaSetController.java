@@ -20,6 +20,8 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.quarkube.client.ApiClient;
 import io.quarkube.client.EventRecorder;
+import io.quarkube.leaderelection.LeaderElectionConfig;
+import io.quarkube.leaderelection.LeaderElector;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.runtime.Controller;
 import io.quarkube.controllers.runtime.ControllerRunner;
@@ -51,7 +53,9 @@ public class ReplicaSetController implements Controller, Reconciler {
     @Inject
     Vertx vertx;
     @Inject
-    EventRecorder events;
+    LeaderElectionConfig leaderElection;
+
+    private EventRecorder events;
 
     private Informer<ReplicaSet> replicaSets;
     private Informer<Pod> pods;
@@ -65,6 +69,7 @@ public class ReplicaSetController implements Controller, Reconciler {
     @Override
     public Uni<Void> start() {
         runner = new ControllerRunner(name(), this, vertx, 5);
+        events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
         replicaSets = api.informer(ReplicaSet.class, "").addHandler(new Informer.Handler<>() {
             @Override
             public void onAdd(ReplicaSet replicaSet) {
@@ -173,8 +178,8 @@ public class ReplicaSetController implements Controller, Reconciler {
         List<Uni<Pod>> creates = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             creates.add(api.create(podFrom(replicaSet))
-                    .invoke(pod -> events.normal(replicaSet, name(), "SuccessfulCreate", "Created pod: " + pod.getMetadata().getName()))
-                    .onFailure().invoke(failure -> events.warning(replicaSet, name(), "FailedCreate", "Error creating: " + failure.getMessage())));
+                    .call(pod -> events.normal(replicaSet, "SuccessfulCreate", null, "Created pod: " + pod.getMetadata().getName()))
+                    .onFailure().call(failure -> events.warning(replicaSet, "FailedCreate", null, "Error creating: " + failure.getMessage())));
         }
         return settle(creates);
     }
@@ -184,7 +189,7 @@ public class ReplicaSetController implements Controller, Reconciler {
         for (Pod pod : victims) {
             deletes.add(api.deleteObject(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
                     new DeleteOptions(false, null, null, pod.getMetadata().getUid(), null))
-                    .invoke(deleted -> events.normal(replicaSet, name(), "SuccessfulDelete", "Deleted pod: " + pod.getMetadata().getName())));
+                    .call(deleted -> events.normal(replicaSet, "SuccessfulDelete", null, "Deleted pod: " + pod.getMetadata().getName())));
         }
         return settle(deletes);
     }
