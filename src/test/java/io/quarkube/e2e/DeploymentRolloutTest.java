@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.quarkube.testing.Await;
 import io.quarkube.testing.ControlPlaneTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -89,7 +89,7 @@ class DeploymentRolloutTest {
         kubectl.ok("set", "image", "deployment/rolling", "web=busybox:2");
         CommandResult status = kubectl.ok("rollout", "status", "deployment/rolling", "--timeout=60s");
         assertTrue(status.stdout().contains("successfully rolled out"), status::describe);
-        await("the old ReplicaSet scaled to zero", () -> replicaSets(ns, "rolling").stream().filter(rs -> rs.toString().contains("busybox:1"))
+        Await.until("the old ReplicaSet scaled to zero", DEADLINE, () -> replicaSets(ns, "rolling").stream().filter(rs -> rs.toString().contains("busybox:1"))
                 .allMatch(rs -> Integer.valueOf(0).equals(((Map<?, ?>) rs.get("spec")).get("replicas"))));
         assertEquals("2", admin().get("/apis/apps/v1/namespaces/" + ns + "/deployments/rolling")
                 .path("metadata.annotations.'deployment.kubernetes.io/revision'"));
@@ -148,7 +148,7 @@ class DeploymentRolloutTest {
             if (System.nanoTime() > deadline) {
                 fail("the Recreate rollout did not finish: " + pods);
             }
-            sleep(100);
+            Await.pause(100);
         }
         kubectl.ok("rollout", "status", "deployment/recreated", "--timeout=60s");
     }
@@ -163,27 +163,10 @@ class DeploymentRolloutTest {
             kubectl.ok("set", "image", "deployment/pruned", "web=" + image);
             kubectl.ok("rollout", "status", "deployment/pruned", "--timeout=60s");
         }
-        await("two ReplicaSets left", () -> replicaSets(ns, "pruned").size() == 2);
+        Await.until("two ReplicaSets left", DEADLINE, () -> replicaSets(ns, "pruned").size() == 2);
         String all = replicaSets(ns, "pruned").toString();
         assertTrue(all.contains("busybox:3") && all.contains("busybox:2") && !all.contains("busybox:1"), all);
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            sleep(100);
-        }
-    }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted");
-        }
-    }
 }

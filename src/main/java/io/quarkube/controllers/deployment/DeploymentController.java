@@ -80,33 +80,8 @@ public class DeploymentController implements Controller, Reconciler {
     public Uni<Void> start() {
         runner = new ControllerRunner(name(), this, vertx, 5);
         events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
-        deployments = api.informer(Deployment.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(Deployment deployment) {
-                runner.enqueue(ObjectRef.of(deployment));
-            }
-
-            @Override
-            public void onUpdate(Deployment before, Deployment after) {
-                runner.enqueue(ObjectRef.of(after));
-            }
-        });
-        replicaSets = api.informer(ReplicaSet.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(ReplicaSet replicaSet) {
-                enqueueOwner(replicaSet.getMetadata());
-            }
-
-            @Override
-            public void onUpdate(ReplicaSet before, ReplicaSet after) {
-                enqueueOwner(after.getMetadata());
-            }
-
-            @Override
-            public void onDelete(ReplicaSet replicaSet) {
-                enqueueOwner(replicaSet.getMetadata());
-            }
-        });
+        deployments = api.informer(Deployment.class, "").addHandler(Informer.Handler.onAddOrUpdate(d -> runner.enqueue(ObjectRef.of(d))));
+        replicaSets = api.informer(ReplicaSet.class, "").addHandler(Informer.Handler.onEveryChange(rs -> enqueueOwner(rs.getMetadata())));
         // Recreate waits for the old pods to be gone
         pods = api.informer(Pod.class, "").addHandler(new Informer.Handler<>() {
             @Override

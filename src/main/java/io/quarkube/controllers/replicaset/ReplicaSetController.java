@@ -70,17 +70,7 @@ public class ReplicaSetController implements Controller, Reconciler {
     public Uni<Void> start() {
         runner = new ControllerRunner(name(), this, vertx, 5);
         events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
-        replicaSets = api.informer(ReplicaSet.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(ReplicaSet replicaSet) {
-                runner.enqueue(ObjectRef.of(replicaSet));
-            }
-
-            @Override
-            public void onUpdate(ReplicaSet before, ReplicaSet after) {
-                runner.enqueue(ObjectRef.of(after));
-            }
-        });
+        replicaSets = api.informer(ReplicaSet.class, "").addHandler(Informer.Handler.onAddOrUpdate(rs -> runner.enqueue(ObjectRef.of(rs))));
         pods = api.informer(Pod.class, "").addHandler(new Informer.Handler<>() {
             @Override
             public void onAdd(Pod pod) {
