@@ -54,8 +54,7 @@ public final class PodEviction {
 
     /**
      * The delete options of an Eviction body (policy/v1, or policy/v1beta1 as kube still accepts)
-     * for the pod named in the URL: 400 when the body is not an Eviction of that pod, or its dry run
-     * disagrees with the request's.
+     * for the pod named in the URL: 400 when the body is not an Eviction of that pod.
      */
     public static DeleteOptions deleteOptions(ObjectNode eviction, String namespace, String name, boolean requestDryRun) {
         String kind = eviction.path("kind").asText("");
@@ -73,12 +72,9 @@ public final class PodEviction {
         }
         JsonNode options = eviction.path("deleteOptions");
         DeleteOptions parsed = DeleteOptions.parse(options.isObject() ? options : Json.object(), parameter -> "");
-        boolean bodyDryRun = options.path("dryRun").isArray() && !options.path("dryRun").isEmpty();
-        if (bodyDryRun && requestDryRun != parsed.dryRun()) {
-            throw StatusException.badRequest("Non-matching dry-run options in request and content");
-        }
-        return bodyDryRun ? parsed : new DeleteOptions(requestDryRun, parsed.gracePeriodSeconds(),
-                parsed.propagationPolicy(), parsed.uid(), parsed.resourceVersion());
+        // a dry run asked for in the request or in the body (All being the only value, they cannot disagree)
+        return new DeleteOptions(requestDryRun || parsed.dryRun(), parsed.gracePeriodSeconds(), parsed.propagationPolicy(),
+                parsed.uid(), parsed.resourceVersion());
     }
 
     // ---- rules ---------------------------------------------------------------------------------
