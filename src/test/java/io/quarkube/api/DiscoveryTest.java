@@ -66,8 +66,8 @@ class DiscoveryTest {
         return Stream.of(
                 argumentSet("pod status", "", "pods", "status", "/v1/Pod", List.of("get", "patch", "update")),
                 argumentSet("pod binding", "", "pods", "binding", "/v1/Binding", List.of("create")),
-                argumentSet("pod eviction", "", "pods", "eviction", "policy/v1/Eviction", List.of("create")),
                 argumentSet("namespace finalize", "", "namespaces", "finalize", "/v1/Namespace", List.of("update")),
+                argumentSet("pod eviction", "", "pods", "eviction", "policy/v1/Eviction", List.of("create")),
                 argumentSet("deployment status", "apps", "deployments", "status", "apps/v1/Deployment", List.of("get", "patch", "update")),
                 argumentSet("deployment scale", "apps", "deployments", "scale", "autoscaling/v1/Scale", List.of("get", "patch", "update")),
                 argumentSet("replica set scale", "apps", "replicasets", "scale", "autoscaling/v1/Scale", List.of("get", "patch", "update")),
