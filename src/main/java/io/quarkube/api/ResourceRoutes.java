@@ -36,7 +36,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The REST verbs on resources: get, list, watch, create, update, patch, delete and
- * deletecollection, with the status, scale and binding subresources. Handlers parse the request,
+ * deletecollection, with the status, scale, binding and eviction subresources. Handlers parse the request,
  * call the resource service and write the answer; they never validate objects themselves.
  */
 @ApplicationScoped
