@@ -67,6 +67,7 @@ class DiscoveryTest {
                 argumentSet("pod status", "", "pods", "status", "/v1/Pod", List.of("get", "patch", "update")),
                 argumentSet("pod binding", "", "pods", "binding", "/v1/Binding", List.of("create")),
                 argumentSet("namespace finalize", "", "namespaces", "finalize", "/v1/Namespace", List.of("update")),
+                argumentSet("pod eviction", "", "pods", "eviction", "policy/v1/Eviction", List.of("create")),
                 argumentSet("deployment status", "apps", "deployments", "status", "apps/v1/Deployment", List.of("get", "patch", "update")),
                 argumentSet("deployment scale", "apps", "deployments", "scale", "autoscaling/v1/Scale", List.of("get", "patch", "update")),
                 argumentSet("replica set scale", "apps", "replicasets", "scale", "autoscaling/v1/Scale", List.of("get", "patch", "update")),
@@ -107,8 +108,9 @@ class DiscoveryTest {
         }
         String expectedKind = kind.substring(kind.lastIndexOf('/') + 1);
         assertEquals(expectedKind, found.path("kind").asText());
-        if (subresource.equals("scale")) {
-            assertEquals("autoscaling/v1", found.path("group").asText() + "/" + found.path("version").asText());
+        if (subresource.equals("scale") || subresource.equals("eviction")) {
+            // kubectl drain finds the Eviction's group version here (policy/v1)
+            assertEquals(kind.substring(0, kind.lastIndexOf('/')), found.path("group").asText() + "/" + found.path("version").asText());
         }
         assertEquals(verbs, strings(found.path("verbs")));
     }
