@@ -185,6 +185,53 @@ class CriPodLifecycleTest {
         }
     }
 
+    @Test
+    void terminationMessagesComeFromTheFileOrTheLogAndAMemoryEmptyDirIsATmpfs(ControlPlane controlPlane, CriRuntime runtime) {
+        KubernetesClient admin = controlPlane.admin();
+        String node = "cri-" + UUID.randomUUID().toString().substring(0, 8);
+        String namespace = "t-" + node;
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName("last-words").withNamespace(namespace).endMetadata()
+                .withNewSpec().withNodeName(node).withRestartPolicy("Never").withTerminationGracePeriodSeconds(1L)
+                .addNewVolume().withName("scratch").withNewEmptyDir().withMedium("Memory").endEmptyDir().endVolume()
+                .addNewContainer().withName("writer").withImage(TestContainerd.BUSYBOX_IMAGE).withImagePullPolicy("IfNotPresent")
+                // The file system type of the memory-backed volume, as the container's last words.
+                .withCommand("sh", "-c", "grep ' /scratch ' /proc/mounts | cut -d' ' -f3 > /dev/termination-log")
+                .addNewVolumeMount().withName("scratch").withMountPath("/scratch").endVolumeMount()
+                .endContainer()
+                .addNewContainer().withName("failer").withImage(TestContainerd.BUSYBOX_IMAGE).withImagePullPolicy("IfNotPresent")
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withCommand("sh", "-c", "echo something went wrong; exit 3")
+                .endContainer()
+                .endSpec().build();
+        var config = TestAgents.config(dir, Map.of("quarkube.agent.pods.cgroup-root", "/" + TestContainerd.CGROUP_ROOT));
+
+        try (KubernetesClient nodeClient = ControlPlane.client(controlPlane.nodeKubeconfig(node));
+                Agent agent = TestAgents.start(nodeClient, config, List.of(node), n -> runtime)) {
+            var pods = admin.pods().inNamespace(namespace);
+            pods.resource(pod).create();
+            TestAgents.await(Duration.ofSeconds(90), "both containers terminated", () -> {
+                Pod current = pods.withName("last-words").get();
+                return current.getStatus() != null && current.getStatus().getContainerStatuses() != null
+                        && current.getStatus().getContainerStatuses().size() == 2
+                        && current.getStatus().getContainerStatuses().stream().allMatch(s -> s.getState().getTerminated() != null);
+            });
+            Pod done = pods.withName("last-words").get();
+            Map<String, io.fabric8.kubernetes.api.model.ContainerStateTerminated> terminated = done.getStatus().getContainerStatuses().stream()
+                    .collect(java.util.stream.Collectors.toMap(ContainerStatus::getName, s -> s.getState().getTerminated()));
+
+            assertEquals("tmpfs\n", terminated.get("writer").getMessage());
+            assertEquals("Completed", terminated.get("writer").getReason());
+            assertEquals("something went wrong\n", terminated.get("failer").getMessage());
+            assertEquals(3, terminated.get("failer").getExitCode());
+            assertEquals("Error", terminated.get("failer").getReason());
+            TestAgents.await(Duration.ofSeconds(30), "phase Failed", () -> "Failed".equals(pods.withName("last-words").get().getStatus().getPhase()));
+            pods.withName("last-words").withGracePeriod(1).delete();
+            TestAgents.await(Duration.ofSeconds(60), "pod removed", () -> pods.withName("last-words").get() == null);
+        }
+    }
+
     private static String containerId(Pod pod) {
         return pod.getStatus().getContainerStatuses().get(0).getContainerID().substring("containerd://".length());
     }

@@ -284,6 +284,13 @@ public final class PodSyncer {
             retries.add(config.initialBackoff());
             return;
         }
+        String messagePath = container.getTerminationMessagePath();
+        if (messagePath != null && !messagePath.isEmpty()) {
+            // The kubelet's termination-log: a file of the agent's, mounted where the container writes its last words.
+            Path file = volumes.terminationMessageFile(pod.getMetadata().getUid(), container.getName(), attempt);
+            containerConfig = containerConfig.toBuilder().addMounts(io.quarkube.agent.cri.v1.Mount.newBuilder()
+                    .setContainerPath(messagePath).setHostPath(file.toString())).build();
+        }
         PodSandboxConfig sandboxConfig = SandboxConfigs.sandboxConfig(pod, nodeName, sandbox.attempt(), logRoot, config.cgroupRoot());
         String id;
         try {
@@ -517,7 +524,7 @@ public final class PodSyncer {
                 var status = await(runtime.containerStatus(ContainerStatusRequest.newBuilder().setContainerId(container.getId()).build())).getStatus();
                 instances.add(new ObservedPod.Instance(status.getMetadata().getName(), status.getId(), status.getMetadata().getAttempt(),
                         status.getState(), status.getCreatedAt(), status.getStartedAt(), status.getFinishedAt(), status.getExitCode(),
-                        status.getReason(), status.getMessage(), status.getImageRef()));
+                        status.getReason(), TerminationMessages.message(status), status.getImageRef()));
             } catch (RuntimeCallException e) {
                 if (!e.isNotFound()) {
                     throw e;
