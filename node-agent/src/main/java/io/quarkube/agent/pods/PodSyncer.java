@@ -17,14 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkube.agent.config.AgentConfig;
+import io.quarkube.agent.cri.v1.AuthConfig;
 import io.quarkube.agent.cri.v1.ContainerConfig;
 import io.quarkube.agent.cri.v1.ContainerFilter;
 import io.quarkube.agent.cri.v1.ContainerStatusRequest;
@@ -378,9 +381,20 @@ public final class PodSyncer {
         }
         events.record(pod, container.getName(), init, EventRecorder.NORMAL, "Pulling", "Pulling image \"" + image + "\"");
         long started = System.nanoTime();
-        try {
-            await(runtime.pullImage(PullImageRequest.newBuilder().setImage(spec).build()));
-        } catch (RuntimeCallException e) {
+        RuntimeCallException failure = null;
+        for (Optional<AuthConfig> auth : credentials(pod, image)) {
+            PullImageRequest.Builder request = PullImageRequest.newBuilder().setImage(spec);
+            auth.ifPresent(request::setAuth);
+            try {
+                await(runtime.pullImage(request.build()));
+                failure = null;
+                break;
+            } catch (RuntimeCallException e) {
+                failure = e; // the next credential may work; the kubelet reports the last failure
+            }
+        }
+        if (failure != null) {
+            RuntimeCallException e = failure;
             lastPullFailure.put(key, clock.instant());
             backoff.next(key, clock.instant());
             String message = "Failed to pull image \"" + image + "\": " + e.runtimeMessage();
@@ -396,6 +410,30 @@ public final class PodSyncer {
         events.record(pod, container.getName(), init, EventRecorder.NORMAL, "Pulled",
                 "Successfully pulled image \"" + image + "\" in " + format(took) + " (" + format(took) + " including waiting)");
         return true;
+    }
+
+    /**
+     * The credentials to pull image with, each to be tried in turn: those of the pod's imagePullSecrets that
+     * apply to the image's registry, else one anonymous attempt. Secrets that cannot be read are reported
+     * with the kubelet's event and skipped.
+     */
+    private List<Optional<AuthConfig>> credentials(Pod pod, String image) {
+        List<LocalObjectReference> references = pod.getSpec().getImagePullSecrets();
+        if (references == null || references.isEmpty()) {
+            return List.of(Optional.empty());
+        }
+        List<Secret> secrets = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (LocalObjectReference reference : references) {
+            sources.secret(pod.getMetadata().getNamespace(), reference.getName())
+                    .ifPresentOrElse(secrets::add, () -> missing.add(reference.getName()));
+        }
+        if (!missing.isEmpty()) {
+            events.record(pod, null, false, EventRecorder.WARNING, "FailedToRetrieveImagePullSecret",
+                    "Unable to retrieve some image pull secrets (" + String.join(", ", missing) + "); attempting to pull the image may not succeed.");
+        }
+        List<Optional<AuthConfig>> attempts = ImagePullCredentials.forImage(image, secrets).stream().map(Optional::of).toList();
+        return attempts.isEmpty() ? List.of(Optional.empty()) : attempts;
     }
 
     /** The API server's default: Always for :latest or no tag, else IfNotPresent. */
