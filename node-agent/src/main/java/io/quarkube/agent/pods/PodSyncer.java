@@ -94,6 +94,11 @@ public final class PodSyncer {
     private final Clock clock;
     private final String logRoot;
     private final RestartBackoff backoff;
+    /**
+     * Whether {@link #relist()} runs for this node (the kubelet's PLEG) and wakes a pod when its containers
+     * change; then running pods without probes need no polling of their own.
+     */
+    private final boolean relisted;
     private final Map<String, String> lastWrittenStatus = new ConcurrentHashMap<>();
     /** Back-off events already recorded, by key and delay, so one back-off period gives one event. */
     private final Set<String> reportedBackoffs = ConcurrentHashMap.newKeySet();
@@ -101,7 +106,8 @@ public final class PodSyncer {
 
     public PodSyncer(String nodeName, String hostIp, Map<String, Quantity> nodeAllocatable, ContainerRuntime runtime,
             String runtimeName, KubernetesClient client, EventRecorder events, PodVolumes volumes, EnvSources sources,
-            ContainerProbes probes, LifecycleHooks hooks, AgentConfig.PodSettings config, Clock clock, String logRoot) {
+            ContainerProbes probes, LifecycleHooks hooks, AgentConfig.PodSettings config, Clock clock, String logRoot,
+            boolean relisted) {
         this.nodeName = nodeName;
         this.hostIp = hostIp;
         this.nodeAllocatable = nodeAllocatable;
@@ -116,6 +122,7 @@ public final class PodSyncer {
         this.config = config;
         this.clock = clock;
         this.logRoot = logRoot;
+        this.relisted = relisted;
         this.backoff = new RestartBackoff(config.initialBackoff(), config.maxBackoff());
     }
 
@@ -174,7 +181,8 @@ public final class PodSyncer {
             return Result.after(config.resyncInterval());
         }
         boolean active = observed.containers().stream().anyMatch(c -> !c.exited());
-        Duration next = active ? config.runningPollInterval() : config.resyncInterval();
+        boolean poll = active && (!relisted || hasProbes(pod));
+        Duration next = poll ? config.runningPollInterval() : config.resyncInterval();
         for (Duration retry : retries) {
             if (retry.compareTo(next) < 0) {
                 next = retry;
@@ -199,6 +207,44 @@ public final class PodSyncer {
         probes.forget(uid);
         reportedBackoffs.removeIf(key -> key.startsWith(uid + "/"));
         lastWrittenStatus.remove(uid);
+    }
+
+    private static boolean hasProbes(Pod pod) {
+        return pod.getSpec().getContainers().stream()
+                .anyMatch(c -> c.getLivenessProbe() != null || c.getReadinessProbe() != null || c.getStartupProbe() != null);
+    }
+
+    /** A pod as one relist sees it: its name, and the state of its sandboxes and containers. */
+    public record Relisted(String namespace, String name, String states) {
+    }
+
+    /**
+     * The kubelet's PLEG relist: two calls for the whole node (ListPodSandbox, ListContainers) give every
+     * pod's sandbox and container states, by pod UID; a pod whose states differ from the last relist is synced.
+     */
+    public Map<String, Relisted> relist() {
+        Map<String, PodSandbox> sandboxes = new HashMap<>();
+        for (PodSandbox sandbox : await(runtime.listPodSandbox(ListPodSandboxRequest.newBuilder().setFilter(PodSandboxFilter.newBuilder()
+                .putLabelSelector(PodLabels.NODE_NAME, nodeName)).build())).getItemsList()) {
+            sandboxes.put(sandbox.getId(), sandbox);
+        }
+        Map<String, java.util.TreeMap<String, String>> states = new HashMap<>();
+        for (PodSandbox sandbox : sandboxes.values()) {
+            states.computeIfAbsent(sandbox.getLabelsMap().getOrDefault(PodLabels.POD_UID, ""), uid -> new java.util.TreeMap<>())
+                    .put(sandbox.getId(), sandbox.getState().name());
+        }
+        for (var container : await(runtime.listContainers(ListContainersRequest.getDefaultInstance())).getContainersList()) {
+            PodSandbox sandbox = sandboxes.get(container.getPodSandboxId());
+            if (sandbox != null) {
+                states.get(sandbox.getLabelsMap().getOrDefault(PodLabels.POD_UID, "")).put(container.getId(), container.getState().name());
+            }
+        }
+        Map<String, Relisted> pods = new HashMap<>();
+        for (PodSandbox sandbox : sandboxes.values()) {
+            String uid = sandbox.getLabelsMap().getOrDefault(PodLabels.POD_UID, "");
+            pods.put(uid, new Relisted(sandbox.getMetadata().getNamespace(), sandbox.getMetadata().getName(), states.get(uid).toString()));
+        }
+        return pods;
     }
 
     /** UIDs of pods this node's sandboxes belong to (to remove those of pods that no longer exist). */
