@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.quarkube.agent.runtime.RuntimeCallException;
 
 /**
  * One worker per pod: a pod is synchronized by one thread at a time, changes that arrive while it
@@ -103,8 +104,16 @@ public final class PodWorkers implements AutoCloseable {
                     gone = true;
                 }
             }
+        } catch (RuntimeCallException e) {
+            // The runtime is away (restarting, say): one line per pod, not a stack trace every retry.
+            LOG.warnf("sync of pod %s/%s failed: %s", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), e.getMessage());
+            next = Duration.ofSeconds(2);
         } catch (RuntimeException e) {
-            LOG.warnf(e, "sync of pod %s/%s failed", pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+            if (pool.isShutdown()) {
+                LOG.debugf("sync of pod %s/%s stopped by shutdown", pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+            } else {
+                LOG.warnf(e, "sync of pod %s/%s failed", pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+            }
             next = Duration.ofSeconds(2);
         }
         synchronized (worker) {

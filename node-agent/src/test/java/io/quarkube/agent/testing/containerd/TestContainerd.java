@@ -116,6 +116,39 @@ public final class TestContainerd implements AutoCloseable {
         return startedHere;
     }
 
+    /**
+     * Stops the containerd daemon alone, as a crash or an upgrade of it would: SIGTERM, then SIGKILL
+     * after a while. The shims and so the containers keep running; {@link #startDaemon()} brings it back.
+     */
+    public void stopDaemon() {
+        Path pidFile = dir.resolve("containerd.pid");
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(pidFile).strip());
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("no containerd.pid under " + dir + ": containerd was not started by containerd-up.sh", e);
+        }
+        ProcessHandle daemon = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .orElseThrow(() -> new IllegalStateException("containerd (pid " + pid + ") is not running"));
+        daemon.destroy();
+        try {
+            daemon.onExit().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException stillThere) {
+            daemon.destroyForcibly();
+            daemon.onExit().join();
+        } catch (java.util.concurrent.ExecutionException | InterruptedException e) {
+            throw new IllegalStateException("waiting for containerd to exit", e);
+        }
+        if (answers(socket)) {
+            throw new IllegalStateException("containerd still answers on " + socket + " after it was stopped");
+        }
+    }
+
+    /** Starts containerd again after {@link #stopDaemon()}; returns once it answers on the same socket. */
+    public void startDaemon() {
+        run(testingDir.resolve("containerd-up.sh").toString(), dir.toString());
+    }
+
     /** A cgroup parent under {@link #CGROUP_ROOT} for one test pod. */
     public static String cgroupParent(String podUid) {
         return "/" + CGROUP_ROOT + "/pod" + podUid;
