@@ -14,10 +14,14 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
@@ -30,6 +34,7 @@ import io.quarkube.controllers.runtime.ControllerRunner;
 import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
+import io.quarkube.json.Json;
 import io.quarkube.leaderelection.LeaderElectionConfig;
 import io.quarkube.leaderelection.LeaderElector;
 import io.quarkube.registry.DeleteOptions;
@@ -42,7 +47,8 @@ import io.vertx.core.Vertx;
  * {@code min(parallelism, completions - succeeded)} pods active, counts finished pods into
  * status.succeeded/failed, fails the Job past backoffLimit or activeDeadlineSeconds, completes it
  * once enough pods succeeded, honours suspend, and deletes a finished Job after
- * ttlSecondsAfterFinished (kube's ttl-after-finished controller, folded in here).
+ * ttlSecondsAfterFinished (kube's ttl-after-finished controller, folded in here). An Indexed Job
+ * runs one pod per completion index and records the indexes done in status.completedIndexes.
  * <p>
  * Pods carry the {@code batch.kubernetes.io/job-tracking} finalizer until they are counted, so a
  * finished pod deleted by anyone is still counted exactly once: a finished pod's uid goes into
@@ -159,6 +165,7 @@ public class JobController implements Controller, Reconciler {
         UncountedTerminatedPods uncounted = uncounted(job);
         Set<String> succeeded = new HashSet<>(uncounted.getSucceeded());
         Set<String> failed = new HashSet<>(uncounted.getFailed());
+        java.util.TreeSet<Integer> completedIndexes = new java.util.TreeSet<>();
         List<Pod> toRelease = new ArrayList<>();
         for (Pod pod : owned) {
             if (!hasFinalizer(pod) || !(isFinished(pod) || isTerminating(pod))) {
@@ -167,6 +174,10 @@ public class JobController implements Controller, Reconciler {
             String podUid = pod.getMetadata().getUid();
             if ("Succeeded".equals(phase(pod))) {
                 succeeded.add(podUid);
+                int index = CompletionIndexes.of(pod);
+                if (isIndexed(job) && index >= 0 && index < zero(job.getSpec().getCompletions())) {
+                    completedIndexes.add(index);
+                }
             } else {
                 failed.add(podUid);
             }
@@ -177,14 +188,22 @@ public class JobController implements Controller, Reconciler {
         }
         boolean grew = succeeded.size() > uncounted.getSucceeded().size() || failed.size() > uncounted.getFailed().size();
         Uni<Job> recorded = grew
-                ? writeStatus(job, status -> status.setUncountedTerminatedPods(new UncountedTerminatedPods(
-                        List.copyOf(failed), List.copyOf(succeeded))))
+                ? writeStatus(job, status -> {
+                    status.setUncountedTerminatedPods(new UncountedTerminatedPods(List.copyOf(failed), List.copyOf(succeeded)));
+                    if (isIndexed(job)) {
+                        // recorded with the uids, in one write, so an index is never lost nor counted twice
+                        java.util.TreeSet<Integer> indexes = CompletionIndexes.parse(status.getCompletedIndexes());
+                        indexes.addAll(completedIndexes);
+                        status.setCompletedIndexes(CompletionIndexes.format(indexes));
+                    }
+                })
                 : Uni.createFrom().item(job);
         return recorded.flatMap(ignored -> settle(toRelease.stream().map(this::removeFinalizer).toList()))
                 .flatMap(ignored -> writeStatus(job, status -> {
                     UncountedTerminatedPods now = status.getUncountedTerminatedPods() == null ? new UncountedTerminatedPods()
                             : status.getUncountedTerminatedPods();
-                    status.setSucceeded(zero(status.getSucceeded()) + now.getSucceeded().size());
+                    status.setSucceeded(isIndexed(job) ? CompletionIndexes.parse(status.getCompletedIndexes()).size()
+                            : zero(status.getSucceeded()) + now.getSucceeded().size());
                     status.setFailed(zero(status.getFailed()) + now.getFailed().size());
                     status.setUncountedTerminatedPods(new UncountedTerminatedPods());
                 }));
@@ -266,7 +285,7 @@ public class JobController implements Controller, Reconciler {
         int diff = wanted - active.size();
         Uni<List<Pod>> changes;
         if (diff > 0) {
-            changes = createPods(job, Math.min(diff, BURST));
+            changes = createPods(job, indexesToStart(job, status, active, Math.min(diff, BURST)));
         } else if (diff < 0) {
             changes = deletePods(job, extras(active, -diff));
         } else {
@@ -378,10 +397,36 @@ public class JobController implements Controller, Reconciler {
         return null;
     }
 
-    private Uni<List<Pod>> createPods(Job job, int count) {
+    /**
+     * The completion index of each pod to create: for an Indexed Job the lowest indexes neither
+     * completed nor running, else -1 (no index) for each.
+     */
+    static List<Integer> indexesToStart(Job job, JobStatus status, List<Pod> active, int count) {
+        List<Integer> indexes = new ArrayList<>();
+        if (!isIndexed(job)) {
+            for (int i = 0; i < count; i++) {
+                indexes.add(-1);
+            }
+            return indexes;
+        }
+        Set<Integer> taken = new HashSet<>(CompletionIndexes.parse(status.getCompletedIndexes()));
+        active.forEach(pod -> taken.add(CompletionIndexes.of(pod)));
+        for (int index = 0; index < zero(job.getSpec().getCompletions()) && indexes.size() < count; index++) {
+            if (!taken.contains(index)) {
+                indexes.add(index);
+            }
+        }
+        return indexes;
+    }
+
+    static boolean isIndexed(Job job) {
+        return "Indexed".equals(job.getSpec().getCompletionMode());
+    }
+
+    private Uni<List<Pod>> createPods(Job job, List<Integer> indexes) {
         List<Uni<Pod>> creates = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            creates.add(api.create(podFrom(job))
+        for (int index : indexes) {
+            creates.add(api.create(podFrom(job, index))
                     .call(pod -> events.normal(job, "SuccessfulCreate", null, "Created pod: " + pod.getMetadata().getName()))
                     .onFailure().call(failure -> events.warning(job, "FailedCreate", null, "Error creating: " + failure.getMessage())));
         }
@@ -443,29 +488,60 @@ public class JobController implements Controller, Reconciler {
         });
     }
 
-    /** A pod from the template (its labels carry job-name and controller-uid), owned and tracked by the Job. */
-    static Pod podFrom(Job job) {
+    /**
+     * A pod from the template (its labels carry job-name and controller-uid), owned and tracked by
+     * the Job. With a completion index (0 or more) it is named, annotated, labelled and given a
+     * hostname and JOB_COMPLETION_INDEX as kube does for Indexed Jobs.
+     */
+    static Pod podFrom(Job job, int index) {
         Pod pod = new Pod();
         ObjectMeta template = job.getSpec().getTemplate().getMetadata();
         ObjectMeta metadata = new ObjectMeta();
-        metadata.setGenerateName(job.getMetadata().getName() + "-");
+        String jobName = job.getMetadata().getName();
+        metadata.setGenerateName(index >= 0 ? jobName + "-" + index + "-" : jobName + "-");
         metadata.setNamespace(job.getMetadata().getNamespace());
         List<String> finalizers = new ArrayList<>();
+        java.util.Map<String, String> labels = new java.util.HashMap<>();
+        java.util.Map<String, String> annotations = new java.util.HashMap<>();
         if (template != null) {
-            metadata.setLabels(template.getLabels());
-            metadata.setAnnotations(template.getAnnotations());
+            labels.putAll(Objects.requireNonNullElse(template.getLabels(), java.util.Map.of()));
+            annotations.putAll(Objects.requireNonNullElse(template.getAnnotations(), java.util.Map.of()));
             if (template.getFinalizers() != null) {
                 finalizers.addAll(template.getFinalizers());
             }
         }
         finalizers.add(TRACKING_FINALIZER);
         metadata.setFinalizers(finalizers);
+        if (index >= 0) {
+            labels.put(CompletionIndexes.ANNOTATION, Integer.toString(index));
+            annotations.put(CompletionIndexes.ANNOTATION, Integer.toString(index));
+        }
+        metadata.setLabels(labels.isEmpty() ? null : labels);
+        metadata.setAnnotations(annotations.isEmpty() ? null : annotations);
         metadata.setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
                 .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid())
                 .withController(true).withBlockOwnerDeletion(true).build()));
         pod.setMetadata(metadata);
         pod.setSpec(job.getSpec().getTemplate().getSpec());
+        if (index >= 0) {
+            PodSpec spec = Json.MAPPER.convertValue(Json.MAPPER.valueToTree(pod.getSpec()), PodSpec.class);
+            spec.setHostname(jobName + "-" + index);
+            EnvVar indexVariable = new EnvVarBuilder().withName("JOB_COMPLETION_INDEX").withNewValueFrom().withNewFieldRef()
+                    .withFieldPath("metadata.annotations['" + CompletionIndexes.ANNOTATION + "']").endFieldRef().endValueFrom().build();
+            for (Container container : concat(spec.getInitContainers(), spec.getContainers())) {
+                List<EnvVar> env = new ArrayList<>(Objects.requireNonNullElse(container.getEnv(), List.of()));
+                env.add(0, indexVariable);
+                container.setEnv(env);
+            }
+            pod.setSpec(spec);
+        }
         return pod;
+    }
+
+    private static List<Container> concat(List<Container> first, List<Container> second) {
+        List<Container> all = new ArrayList<>(Objects.requireNonNullElse(first, List.of()));
+        all.addAll(Objects.requireNonNullElse(second, List.of()));
+        return all;
     }
 
     /** Active pods to delete when there are too many: not ready before ready, newest first. */

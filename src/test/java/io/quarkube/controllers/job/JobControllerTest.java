@@ -206,6 +206,49 @@ class JobControllerTest {
         await("pods gone despite the tracking finalizer", () -> podCount("dropped") == 0);
     }
 
+    @Test
+    void indexedJobRunsOnePodPerCompletionIndex() {
+        create(job("indexed", "\"completionMode\":\"Indexed\",\"completions\":3,\"parallelism\":2,"));
+        await("pods for indexes 0 and 1", () -> indexesOf(activePods("indexed")).equals(List.of("0", "1")));
+        String first = activePods("indexed").stream().filter(name -> name.startsWith("indexed-0-")).findFirst().orElseThrow();
+        JsonPath pod = admin().get(pods() + "/" + first).then().extract().jsonPath();
+        assertEquals("0", pod.getString("metadata.labels.'batch.kubernetes.io/job-completion-index'"));
+        assertEquals("indexed-0", pod.getString("spec.hostname"));
+        assertEquals("JOB_COMPLETION_INDEX", pod.getString("spec.containers[0].env[0].name"));
+        assertEquals("metadata.annotations['batch.kubernetes.io/job-completion-index']",
+                pod.getString("spec.containers[0].env[0].valueFrom.fieldRef.fieldPath"));
+
+        String second = activePods("indexed").stream().filter(name -> name.startsWith("indexed-1-")).findFirst().orElseThrow();
+        finish(second, "Succeeded");
+        await("index 1 completed and a pod for index 2", () -> "1".equals(jobStatus("indexed").getString("status.completedIndexes"))
+                && indexesOf(activePods("indexed")).equals(List.of("0", "2")));
+        for (String name : activePods("indexed")) {
+            finish(name, "Succeeded");
+        }
+        await("Complete with indexes 0-2", () -> "CompletionsReached".equals(conditionReason(jobStatus("indexed"), "Complete")));
+        assertEquals("0-2", jobStatus("indexed").getString("status.completedIndexes"));
+        assertEquals(3, jobStatus("indexed").getInt("status.succeeded"));
+    }
+
+    private static List<String> indexesOf(List<String> podNames) {
+        return podNames.stream().map(name -> name.split("-")[1]).sorted().toList();
+    }
+
+    static Stream<Arguments> completedIndexes() {
+        return Stream.of(
+                Arguments.argumentSet("none", "", List.of(), null),
+                Arguments.argumentSet("one", "3", List.of(3), "3"),
+                Arguments.argumentSet("a run", "0-2", List.of(0, 1, 2), "0-2"),
+                Arguments.argumentSet("runs and singles", "1,3-5,7", List.of(1, 3, 4, 5, 7), "1,3-5,7"));
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void completedIndexes(String text, List<Integer> indexes, String formatted) {
+        assertEquals(indexes, List.copyOf(CompletionIndexes.parse(text)));
+        assertEquals(formatted, CompletionIndexes.format(new java.util.TreeSet<>(indexes)));
+    }
+
     static Stream<Arguments> wantedActive() {
         return Stream.of(
                 Arguments.argumentSet("parallelism below remaining completions", 2, 5, 1, 2),
