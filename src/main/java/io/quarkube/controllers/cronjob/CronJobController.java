@@ -273,17 +273,30 @@ public class CronJobController implements Controller, Reconciler {
         if (sameStatus(stored, wanted)) {
             return Uni.createFrom().voidItem();
         }
+        // only the fields this reconcile changed: another writer may have set the others since the cache was read
         return api.modify(CronJob.class, cronJob.getMetadata().getNamespace(), cronJob.getMetadata().getName(), Part.STATUS, latest -> {
-            latest.setStatus(wanted);
+            CronJobStatus target = copy(latest.getStatus());
+            if (!Objects.equals(uids(stored.getActive()), uids(wanted.getActive()))) {
+                target.setActive(wanted.getActive());
+            }
+            if (!Objects.equals(stored.getLastScheduleTime(), wanted.getLastScheduleTime())) {
+                target.setLastScheduleTime(wanted.getLastScheduleTime());
+            }
+            if (!Objects.equals(stored.getLastSuccessfulTime(), wanted.getLastSuccessfulTime())) {
+                target.setLastSuccessfulTime(wanted.getLastSuccessfulTime());
+            }
+            latest.setStatus(target);
             return latest;
         }).call(written -> api.awaitObserved(List.of(written))).replaceWithVoid()
                 .onFailure(ApiClient::isNotFound).recoverWithNull();
     }
 
+    private static List<String> uids(List<ObjectReference> references) {
+        return Objects.requireNonNullElse(references, List.<ObjectReference> of()).stream().map(ObjectReference::getUid).toList();
+    }
+
     private static boolean sameStatus(CronJobStatus a, CronJobStatus b) {
-        List<String> activeA = Objects.requireNonNullElse(a.getActive(), List.<ObjectReference> of()).stream().map(ObjectReference::getUid).toList();
-        List<String> activeB = Objects.requireNonNullElse(b.getActive(), List.<ObjectReference> of()).stream().map(ObjectReference::getUid).toList();
-        return activeA.equals(activeB) && Objects.equals(a.getLastScheduleTime(), b.getLastScheduleTime())
+        return uids(a.getActive()).equals(uids(b.getActive())) && Objects.equals(a.getLastScheduleTime(), b.getLastScheduleTime())
                 && Objects.equals(a.getLastSuccessfulTime(), b.getLastSuccessfulTime());
     }
 
