@@ -67,6 +67,15 @@ public class JobController implements Controller, Reconciler {
     @Inject
     LeaderElectionConfig leaderElection;
 
+    /** kube's pod failure back-off: 10 s, doubling per failure since the last success, at most 10 min. */
+    static final Duration FAILURE_BACKOFF = Duration.ofSeconds(10);
+    static final Duration MAX_FAILURE_BACKOFF = Duration.ofMinutes(10);
+
+    /** Failures since the last success and when the last was counted, per Job uid (kept in memory, as kube does). */
+    record BackoffRecord(int failures, Instant lastFailure) {
+    }
+
+    private final java.util.Map<String, BackoffRecord> backoffs = new java.util.concurrent.ConcurrentHashMap<>();
     private Clock clock = Clock.systemUTC();
     private EventRecorder events;
     private Informer<Job> jobs;
@@ -136,6 +145,7 @@ public class JobController implements Controller, Reconciler {
     public Uni<Result> reconcile(ObjectRef key) {
         Job job = jobs.get(key.namespace(), key.name());
         if (job == null) {
+            backoffs.keySet().removeIf(uid -> jobs.list(j -> uid.equals(j.getMetadata().getUid())).isEmpty());
             return releaseOrphans(key).replaceWith(Result.done());
         }
         String uid = job.getMetadata().getUid();
@@ -199,6 +209,7 @@ public class JobController implements Controller, Reconciler {
                 })
                 : Uni.createFrom().item(job);
         return recorded.flatMap(ignored -> settle(toRelease.stream().map(this::removeFinalizer).toList()))
+                .invoke(ignored -> recordOutcomes(job, toRelease))
                 .flatMap(ignored -> writeStatus(job, status -> {
                     UncountedTerminatedPods now = status.getUncountedTerminatedPods() == null ? new UncountedTerminatedPods()
                             : status.getUncountedTerminatedPods();
@@ -222,6 +233,7 @@ public class JobController implements Controller, Reconciler {
         boolean podsPending = owned.stream().anyMatch(JobController::hasFinalizer);
 
         if (isFinished(job)) {
+            backoffs.remove(uid);
             return deletePods(job, active).flatMap(ignored -> expireAfterTtl(job, now));
         }
         if (job.getMetadata().getDeletionTimestamp() != null) {
@@ -284,7 +296,11 @@ public class JobController implements Controller, Reconciler {
         int wanted = wantedActive(job, succeeded);
         int diff = wanted - active.size();
         Uni<List<Pod>> changes;
-        if (diff > 0) {
+        Duration backoffLeft = backoffLeft(uid, now);
+        if (diff > 0 && backoffLeft != null) {
+            // a replacement waits out the back-off after failures
+            changes = Uni.createFrom().item(List.of());
+        } else if (diff > 0) {
             changes = createPods(job, indexesToStart(job, status, active, Math.min(diff, BURST)));
         } else if (diff < 0) {
             changes = deletePods(job, extras(active, -diff));
@@ -309,8 +325,46 @@ public class JobController implements Controller, Reconciler {
                 s.setActive(nowActive.size());
                 s.setReady(ready);
             }).call(ignored2 -> resumed ? events.normal(job, "Resumed", null, "Job resumed") : Uni.createFrom().voidItem());
-            return written.map(latest -> untilDeadline(latest, clock.instant()));
+            return written.map(latest -> {
+                Result deadline = untilDeadline(latest, clock.instant());
+                if (diff > 0 && backoffLeft != null && (!deadline.requeue() || backoffLeft.compareTo(deadline.requeueAfter()) < 0)) {
+                    return Result.requeueAfter(backoffLeft.plusMillis(50));
+                }
+                return deadline;
+            });
         });
+    }
+
+    /** Counts newly finished pods into the back-off record: a failure adds one, a success clears it. */
+    private void recordOutcomes(Job job, List<Pod> finished) {
+        String uid = job.getMetadata().getUid();
+        for (Pod pod : finished) {
+            if ("Succeeded".equals(phase(pod))) {
+                backoffs.remove(uid);
+            } else {
+                backoffs.merge(uid, new BackoffRecord(1, clock.instant()),
+                        (old, added) -> new BackoffRecord(old.failures() + 1, added.lastFailure()));
+            }
+        }
+    }
+
+    /** How long new pods must still wait after the last failure; null when they need not. */
+    private Duration backoffLeft(String uid, Instant now) {
+        BackoffRecord record = backoffs.get(uid);
+        if (record == null) {
+            return null;
+        }
+        Duration left = Duration.between(now, record.lastFailure().plus(failureBackoff(record.failures())));
+        return left.isNegative() || left.isZero() ? null : left;
+    }
+
+    /** 10 s for the first failure, doubling for each further one, at most 10 min. */
+    static Duration failureBackoff(int failures) {
+        if (failures <= 0) {
+            return Duration.ZERO;
+        }
+        Duration delay = FAILURE_BACKOFF.multipliedBy(1L << Math.min(failures - 1, 20));
+        return delay.compareTo(MAX_FAILURE_BACKOFF) > 0 ? MAX_FAILURE_BACKOFF : delay;
     }
 
     /** Another look when the active deadline will pass. */

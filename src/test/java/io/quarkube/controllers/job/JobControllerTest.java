@@ -148,10 +148,15 @@ class JobControllerTest {
         create(job("flaky", "\"backoffLimit\":1,"));
         await("a pod", () -> activePods("flaky").size() == 1);
         String first = activePods("flaky").get(0);
+        Instant failedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         finish(first, "Failed");
         await("failed 1 and a replacement", () -> Integer.valueOf(1).equals(jobStatus("flaky").get("status.failed"))
                 && activePods("flaky").size() == 1 && !activePods("flaky").contains(first));
-        finish(activePods("flaky").get(0), "Failed");
+        String replacement = activePods("flaky").get(0);
+        Instant replacedAt = Instant.parse(admin().get(pods() + "/" + replacement).path("metadata.creationTimestamp"));
+        assertTrue(!replacedAt.isBefore(failedAt.plus(JobController.FAILURE_BACKOFF).minusSeconds(1)),
+                "the replacement waits out the 10 s back-off: failed at " + failedAt + ", replaced at " + replacedAt);
+        finish(replacement, "Failed");
         await("Failed with BackoffLimitExceeded", () -> "BackoffLimitExceeded".equals(conditionReason(jobStatus("flaky"), "Failed")));
         JsonPath failed = jobStatus("flaky");
         assertEquals(2, failed.getInt("status.failed"));
@@ -263,6 +268,21 @@ class JobControllerTest {
     void wantedActive(int parallelism, Integer completions, int succeeded, int expected) {
         Job job = new JobBuilder().withNewSpec().withParallelism(parallelism).withCompletions(completions).endSpec().build();
         assertEquals(expected, JobController.wantedActive(job, succeeded));
+    }
+
+    static Stream<Arguments> failureBackoff() {
+        return Stream.of(
+                Arguments.argumentSet("no failures", 0, Duration.ZERO),
+                Arguments.argumentSet("first failure", 1, Duration.ofSeconds(10)),
+                Arguments.argumentSet("third failure", 3, Duration.ofSeconds(40)),
+                Arguments.argumentSet("capped at 10 minutes", 8, Duration.ofMinutes(10)),
+                Arguments.argumentSet("many failures stay capped", 100, Duration.ofMinutes(10)));
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void failureBackoff(int failures, Duration expected) {
+        assertEquals(expected, JobController.failureBackoff(failures));
     }
 
     static Stream<Arguments> failureCause() {
