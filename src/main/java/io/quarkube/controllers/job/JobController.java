@@ -46,8 +46,8 @@ import io.vertx.core.Vertx;
  * Runs each Job's pods to completion, as kube-controller-manager's job controller does: keeps
  * {@code min(parallelism, completions - succeeded)} pods active, counts finished pods into
  * status.succeeded/failed, fails the Job past backoffLimit or activeDeadlineSeconds, completes it
- * once enough pods succeeded, honours suspend, and deletes a finished Job after
- * ttlSecondsAfterFinished (kube's ttl-after-finished controller, folded in here). An Indexed Job
+ * once enough pods succeeded, and honours suspend; failed pods are replaced after kube's back-off.
+ * (ttlSecondsAfterFinished is the TtlAfterFinishedController's, as in kube.) An Indexed Job
  * runs one pod per completion index and records the indexes done in status.completedIndexes.
  * <p>
  * Pods carry the {@code batch.kubernetes.io/job-tracking} finalizer until they are counted, so a
@@ -234,7 +234,7 @@ public class JobController implements Controller, Reconciler {
 
         if (isFinished(job)) {
             backoffs.remove(uid);
-            return deletePods(job, active).flatMap(ignored -> expireAfterTtl(job, now));
+            return deletePods(job, active).replaceWith(Result.done());
         }
         if (job.getMetadata().getDeletionTimestamp() != null) {
             return Uni.createFrom().item(Result.done());
@@ -419,36 +419,6 @@ public class JobController implements Controller, Reconciler {
             return succeeded > 0 ? 0 : parallelism;
         }
         return Math.max(0, Math.min(parallelism, completions - succeeded));
-    }
-
-    /** Deletes a finished Job once its ttlSecondsAfterFinished has passed; another look then otherwise. */
-    private Uni<Result> expireAfterTtl(Job job, Instant now) {
-        Integer ttl = job.getSpec().getTtlSecondsAfterFinished();
-        Instant finishedAt = finishedAt(job);
-        if (ttl == null || finishedAt == null || job.getMetadata().getDeletionTimestamp() != null) {
-            return Uni.createFrom().item(Result.done());
-        }
-        Instant expiry = finishedAt.plusSeconds(ttl);
-        if (now.isBefore(expiry)) {
-            return Uni.createFrom().item(Result.requeueAfter(Duration.between(now, expiry).plusMillis(50)));
-        }
-        return api.delete(Job.class, job.getMetadata().getNamespace(), job.getMetadata().getName(),
-                new DeleteOptions(false, null, "Background", job.getMetadata().getUid(), null))
-                .replaceWith(Result.done());
-    }
-
-    static Instant finishedAt(Job job) {
-        JobStatus status = job.getStatus();
-        if (status == null) {
-            return null;
-        }
-        for (String type : List.of("Complete", "Failed")) {
-            JobCondition condition = condition(status, type);
-            if (condition != null && "True".equals(condition.getStatus()) && condition.getLastTransitionTime() != null) {
-                return Instant.parse(condition.getLastTransitionTime());
-            }
-        }
-        return null;
     }
 
     /**

@@ -178,15 +178,6 @@ class JobControllerTest {
     }
 
     @Test
-    void ttlAfterFinishedDeletesTheJobAndItsPods() {
-        create(job("brief", "\"ttlSecondsAfterFinished\":1,"));
-        await("a pod", () -> activePods("brief").size() == 1);
-        finish(activePods("brief").get(0), "Succeeded");
-        await("the Job deleted", () -> admin().get(jobs() + "/brief").statusCode() == 404);
-        await("its pods collected", () -> podCount("brief") == 0);
-    }
-
-    @Test
     void suspendedJobRunsNoPodsUntilResumed() {
         create(job("paused", "\"suspend\":true,"));
         await("Suspended", () -> "JobSuspended".equals(conditionReason(jobStatus("paused"), "Suspended")));
