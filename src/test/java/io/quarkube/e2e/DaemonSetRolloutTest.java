@@ -19,7 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /**
- * A DaemonSet rolled out and updated, checked with the real kubectl's rollout status. Node agents
+ * A DaemonSet rolled out, updated and rolled back with the real kubectl (rollout status, history, undo). Node agents
  * are a separate application and do not run in these tests (nor the scheduler): the test creates
  * Node objects, and a stand-in marks daemon pods Running and Ready through pods/status as an
  * agent would once their containers are up.
@@ -54,8 +54,23 @@ class DaemonSetRolloutTest {
         }, 0, 200, TimeUnit.MILLISECONDS);
     }
 
+    private static void await(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                org.junit.jupiter.api.Assertions.fail("timed out waiting for the rolled-back pods");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                org.junit.jupiter.api.Assertions.fail("interrupted");
+            }
+        }
+    }
+
     @Test
-    void rolloutStatusFollowsACreateAndAnImageUpdate() {
+    void rolloutStatusHistoryAndUndo() {
         for (String name : List.of("e2e-ds-1", "e2e-ds-2")) {
             admin().contentType(ContentType.JSON).body("""
                     {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s","labels":{"e2e-ds":"yes"}}}""".formatted(name))
@@ -79,6 +94,20 @@ class DaemonSetRolloutTest {
         List<String> images = admin().queryParam("labelSelector", "app=agents").get("/api/v1/namespaces/" + kubectl.namespace() + "/pods")
                 .path("items.findAll { it.metadata.deletionTimestamp == null }.collect { it.spec.containers[0].image }");
         assertEquals(List.of("agent:v2", "agent:v2"), images);
+        CommandResult history = kubectl.ok("rollout", "history", "daemonset/agents");
+        assertTrue(history.stdout().contains("1 ") && history.stdout().contains("2 "), history::describe);
+
+        kubectl.ok("rollout", "undo", "daemonset/agents");
+        kubectl.ok("rollout", "status", "daemonset/agents", "--timeout=60s");
+        assertEquals("agent:v1", admin().get("/apis/apps/v1/namespaces/" + kubectl.namespace() + "/daemonsets/agents")
+                .path("spec.template.spec.containers[0].image"));
+        List<Integer> revisions = admin().get("/apis/apps/v1/namespaces/" + kubectl.namespace() + "/controllerrevisions")
+                .path("items.findAll { it.metadata.ownerReferences[0].name == 'agents' }.collect { it.revision }.sort()");
+        assertEquals(List.of(2, 3), revisions, "the first template comes back as revision 3");
+        await(() -> admin().queryParam("labelSelector", "app=agents").get("/api/v1/namespaces/" + kubectl.namespace() + "/pods")
+                .path("items.findAll { it.metadata.deletionTimestamp == null }.collect { it.spec.containers[0].image }")
+                .equals(List.of("agent:v1", "agent:v1")));
+
         CommandResult described = kubectl.ok("describe", "daemonset/agents");
         assertTrue(described.stdout().contains("SuccessfulCreate"), described::describe);
     }

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
 import io.quarkube.client.ApiClient;
@@ -40,8 +41,9 @@ import io.vertx.core.Vertx;
  * controller does: creates the missing pods (pinned to their node through a required node
  * affinity on metadata.name, which the scheduler honours), deletes pods on nodes that no longer
  * qualify, extra pods and failed ones, replaces pods of an old template at most maxUnavailable
- * nodes at a time (RollingUpdate; OnDelete leaves them), and reports the status counts. Pods carry
- * the template's hash in the controller-revision-hash label.
+ * nodes at a time (RollingUpdate; OnDelete leaves them), and reports the status counts. Each
+ * template is kept as a ControllerRevision (kubectl rollout history/undo read them) whose hash
+ * the pods carry in the controller-revision-hash label.
  */
 @ApplicationScoped
 public class DaemonSetController implements Controller, Reconciler {
@@ -57,6 +59,7 @@ public class DaemonSetController implements Controller, Reconciler {
     private Informer<DaemonSet> daemonSets;
     private Informer<Node> nodes;
     private Informer<Pod> pods;
+    private Informer<ControllerRevision> revisions;
     private ControllerRunner runner;
 
     @Override
@@ -114,7 +117,9 @@ public class DaemonSetController implements Controller, Reconciler {
                 enqueueOwner(pod);
             }
         });
-        return pods.start().flatMap(ignored -> nodes.start()).flatMap(ignored -> daemonSets.start()).invoke(runner::start);
+        revisions = api.informer(ControllerRevision.class, "");
+        return pods.start().flatMap(ignored -> nodes.start()).flatMap(ignored -> revisions.start())
+                .flatMap(ignored -> daemonSets.start()).invoke(runner::start);
     }
 
     @Override
@@ -124,6 +129,7 @@ public class DaemonSetController implements Controller, Reconciler {
             daemonSets.stop();
             nodes.stop();
             pods.stop();
+            revisions.stop();
         }
     }
 
@@ -146,7 +152,54 @@ public class DaemonSetController implements Controller, Reconciler {
         if (daemonSet == null || daemonSet.getMetadata().getDeletionTimestamp() != null) {
             return Uni.createFrom().item(Result.done());
         }
-        String hash = DaemonPlacement.templateHash(daemonSet.getSpec().getTemplate());
+        return currentRevision(daemonSet).flatMap(current -> syncPods(key, daemonSet, RevisionHistory.hashOf(current))
+                .call(ignored -> cleanUpHistory(daemonSet, current)));
+    }
+
+    private List<ControllerRevision> revisionsOf(DaemonSet daemonSet) {
+        String uid = daemonSet.getMetadata().getUid();
+        return revisions.list(r -> daemonSet.getMetadata().getNamespace().equals(r.getMetadata().getNamespace())
+                && controllerOf(r.getMetadata()) != null && uid.equals(controllerOf(r.getMetadata()).getUid()));
+    }
+
+    /**
+     * The ControllerRevision of the current template: created with the next number when the
+     * template is new, renumbered as the newest when an old template comes back (an undo).
+     */
+    private Uni<ControllerRevision> currentRevision(DaemonSet daemonSet) {
+        List<ControllerRevision> history = revisionsOf(daemonSet);
+        long max = RevisionHistory.maxRevision(history);
+        ControllerRevision current = history.stream().filter(r -> RevisionHistory.holdsTemplate(r, daemonSet))
+                .max(java.util.Comparator.comparingLong(r -> Objects.requireNonNullElse(r.getRevision(), 0L))).orElse(null);
+        Uni<ControllerRevision> written;
+        if (current == null) {
+            String hash = DaemonPlacement.templateHash(daemonSet.getSpec().getTemplate());
+            written = api.create(RevisionHistory.newRevision(daemonSet, hash, max + 1));
+        } else if (Objects.requireNonNullElse(current.getRevision(), 0L) < max) {
+            written = api.modify(ControllerRevision.class, current.getMetadata().getNamespace(), current.getMetadata().getName(), Part.MAIN,
+                    latest -> {
+                        latest.setRevision(max + 1);
+                        return latest;
+                    });
+        } else {
+            return Uni.createFrom().item(current);
+        }
+        return written.call(revision -> api.awaitObserved(List.of(revision)));
+    }
+
+    /** Old revisions beyond revisionHistoryLimit that no live pod uses go, oldest first. */
+    private Uni<Void> cleanUpHistory(DaemonSet daemonSet, ControllerRevision current) {
+        int limit = Objects.requireNonNullElse(daemonSet.getSpec().getRevisionHistoryLimit(), RevisionHistory.DEFAULT_LIMIT);
+        java.util.Set<String> inUse = new java.util.HashSet<>();
+        podsByNode(daemonSet).values().forEach(list -> list.forEach(pod -> inUse.add(labelOf(pod, DaemonPlacement.REVISION_HASH))));
+        List<Uni<Boolean>> deletes = RevisionHistory.beyondLimit(revisionsOf(daemonSet), current, inUse, limit).stream()
+                .map(r -> api.delete(ControllerRevision.class, r.getMetadata().getNamespace(), r.getMetadata().getName(),
+                        new DeleteOptions(false, null, null, r.getMetadata().getUid(), null)))
+                .toList();
+        return deletes.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(deletes).andFailFast().replaceWithVoid();
+    }
+
+    private Uni<Result> syncPods(ObjectRef key, DaemonSet daemonSet, String hash) {
         Map<String, List<Pod>> byNode = podsByNode(daemonSet);
         List<String> create = new ArrayList<>();
         List<Pod> delete = new ArrayList<>();
