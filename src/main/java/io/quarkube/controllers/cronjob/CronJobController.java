@@ -26,7 +26,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.quarkube.client.ApiClient;
 import io.quarkube.client.EventRecorder;
 import io.quarkube.client.Informer;
-import io.quarkube.controllers.cronjob.CronJobScheduling.Action;
 import io.quarkube.controllers.cronjob.CronJobScheduling.Decision;
 import io.quarkube.controllers.runtime.Controller;
 import io.quarkube.controllers.runtime.ControllerRunner;
@@ -183,7 +182,7 @@ public class CronJobController implements Controller, Reconciler {
         CronSchedule schedule;
         try {
             schedule = CronSchedule.parse(cronJob.getSpec().getSchedule());
-            CronJobScheduling.zone(cronJob);
+            CronJobScheduling.zone(cronJob); // an unknown zone throws here rather than mid-decision
         } catch (IllegalArgumentException | DateTimeException e) {
             // admission refuses these; an object stored before the check still deserves a word
             String reason = e instanceof DateTimeException ? "UnknownTimeZone" : "UnparseableSchedule";

@@ -3,7 +3,6 @@ package io.quarkube.controllers.daemonset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -163,9 +162,5 @@ final class DaemonPlacement {
             return (int) Math.ceil(Integer.parseInt(text.substring(0, text.length() - 1)) * desired / 100.0);
         }
         return Integer.parseInt(text);
-    }
-
-    static Map<String, String> labels(Node node) {
-        return NodeSelectors.labels(node);
     }
 }

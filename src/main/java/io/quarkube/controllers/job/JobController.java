@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -14,14 +13,9 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
@@ -34,7 +28,6 @@ import io.quarkube.controllers.runtime.ControllerRunner;
 import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
-import io.quarkube.json.Json;
 import io.quarkube.leaderelection.LeaderElectionConfig;
 import io.quarkube.leaderelection.LeaderElector;
 import io.quarkube.registry.DeleteOptions;
@@ -185,7 +178,7 @@ public class JobController implements Controller, Reconciler {
             if ("Succeeded".equals(phase(pod))) {
                 succeeded.add(podUid);
                 int index = CompletionIndexes.of(pod);
-                if (isIndexed(job) && index >= 0 && index < zero(job.getSpec().getCompletions())) {
+                if (JobPods.isIndexed(job) && index >= 0 && index < zero(job.getSpec().getCompletions())) {
                     completedIndexes.add(index);
                 }
             } else {
@@ -200,7 +193,7 @@ public class JobController implements Controller, Reconciler {
         Uni<Job> recorded = grew
                 ? writeStatus(job, status -> {
                     status.setUncountedTerminatedPods(new UncountedTerminatedPods(List.copyOf(failed), List.copyOf(succeeded)));
-                    if (isIndexed(job)) {
+                    if (JobPods.isIndexed(job)) {
                         // recorded with the uids, in one write, so an index is never lost nor counted twice
                         java.util.TreeSet<Integer> indexes = CompletionIndexes.parse(status.getCompletedIndexes());
                         indexes.addAll(completedIndexes);
@@ -213,7 +206,7 @@ public class JobController implements Controller, Reconciler {
                 .flatMap(ignored -> writeStatus(job, status -> {
                     UncountedTerminatedPods now = status.getUncountedTerminatedPods() == null ? new UncountedTerminatedPods()
                             : status.getUncountedTerminatedPods();
-                    status.setSucceeded(isIndexed(job) ? CompletionIndexes.parse(status.getCompletedIndexes()).size()
+                    status.setSucceeded(JobPods.isIndexed(job) ? CompletionIndexes.parse(status.getCompletedIndexes()).size()
                             : zero(status.getSucceeded()) + now.getSucceeded().size());
                     status.setFailed(zero(status.getFailed()) + now.getFailed().size());
                     status.setUncountedTerminatedPods(new UncountedTerminatedPods());
@@ -301,9 +294,9 @@ public class JobController implements Controller, Reconciler {
             // a replacement waits out the back-off after failures
             changes = Uni.createFrom().item(List.of());
         } else if (diff > 0) {
-            changes = createPods(job, indexesToStart(job, status, active, Math.min(diff, BURST)));
+            changes = createPods(job, JobPods.indexesToStart(job, status, active, Math.min(diff, BURST)));
         } else if (diff < 0) {
-            changes = deletePods(job, extras(active, -diff));
+            changes = deletePods(job, JobPods.extras(active, -diff));
         } else {
             changes = Uni.createFrom().item(List.of());
         }
@@ -421,36 +414,10 @@ public class JobController implements Controller, Reconciler {
         return Math.max(0, Math.min(parallelism, completions - succeeded));
     }
 
-    /**
-     * The completion index of each pod to create: for an Indexed Job the lowest indexes neither
-     * completed nor running, else -1 (no index) for each.
-     */
-    static List<Integer> indexesToStart(Job job, JobStatus status, List<Pod> active, int count) {
-        List<Integer> indexes = new ArrayList<>();
-        if (!isIndexed(job)) {
-            for (int i = 0; i < count; i++) {
-                indexes.add(-1);
-            }
-            return indexes;
-        }
-        Set<Integer> taken = new HashSet<>(CompletionIndexes.parse(status.getCompletedIndexes()));
-        active.forEach(pod -> taken.add(CompletionIndexes.of(pod)));
-        for (int index = 0; index < zero(job.getSpec().getCompletions()) && indexes.size() < count; index++) {
-            if (!taken.contains(index)) {
-                indexes.add(index);
-            }
-        }
-        return indexes;
-    }
-
-    static boolean isIndexed(Job job) {
-        return "Indexed".equals(job.getSpec().getCompletionMode());
-    }
-
     private Uni<List<Pod>> createPods(Job job, List<Integer> indexes) {
         List<Uni<Pod>> creates = new ArrayList<>();
         for (int index : indexes) {
-            creates.add(api.create(podFrom(job, index))
+            creates.add(api.create(JobPods.podFrom(job, index))
                     .call(pod -> events.normal(job, "SuccessfulCreate", null, "Created pod: " + pod.getMetadata().getName()))
                     .onFailure().call(failure -> events.warning(job, "FailedCreate", null, "Error creating: " + failure.getMessage())));
         }
@@ -510,69 +477,6 @@ public class JobController implements Controller, Reconciler {
                 return written;
             });
         });
-    }
-
-    /**
-     * A pod from the template (its labels carry job-name and controller-uid), owned and tracked by
-     * the Job. With a completion index (0 or more) it is named, annotated, labelled and given a
-     * hostname and JOB_COMPLETION_INDEX as kube does for Indexed Jobs.
-     */
-    static Pod podFrom(Job job, int index) {
-        Pod pod = new Pod();
-        ObjectMeta template = job.getSpec().getTemplate().getMetadata();
-        ObjectMeta metadata = new ObjectMeta();
-        String jobName = job.getMetadata().getName();
-        metadata.setGenerateName(index >= 0 ? jobName + "-" + index + "-" : jobName + "-");
-        metadata.setNamespace(job.getMetadata().getNamespace());
-        List<String> finalizers = new ArrayList<>();
-        java.util.Map<String, String> labels = new java.util.HashMap<>();
-        java.util.Map<String, String> annotations = new java.util.HashMap<>();
-        if (template != null) {
-            labels.putAll(Objects.requireNonNullElse(template.getLabels(), java.util.Map.of()));
-            annotations.putAll(Objects.requireNonNullElse(template.getAnnotations(), java.util.Map.of()));
-            if (template.getFinalizers() != null) {
-                finalizers.addAll(template.getFinalizers());
-            }
-        }
-        finalizers.add(TRACKING_FINALIZER);
-        metadata.setFinalizers(finalizers);
-        if (index >= 0) {
-            labels.put(CompletionIndexes.ANNOTATION, Integer.toString(index));
-            annotations.put(CompletionIndexes.ANNOTATION, Integer.toString(index));
-        }
-        metadata.setLabels(labels.isEmpty() ? null : labels);
-        metadata.setAnnotations(annotations.isEmpty() ? null : annotations);
-        metadata.setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
-                .withName(job.getMetadata().getName()).withUid(job.getMetadata().getUid())
-                .withController(true).withBlockOwnerDeletion(true).build()));
-        pod.setMetadata(metadata);
-        pod.setSpec(job.getSpec().getTemplate().getSpec());
-        if (index >= 0) {
-            PodSpec spec = Json.MAPPER.convertValue(Json.MAPPER.valueToTree(pod.getSpec()), PodSpec.class);
-            spec.setHostname(jobName + "-" + index);
-            EnvVar indexVariable = new EnvVarBuilder().withName("JOB_COMPLETION_INDEX").withNewValueFrom().withNewFieldRef()
-                    .withFieldPath("metadata.annotations['" + CompletionIndexes.ANNOTATION + "']").endFieldRef().endValueFrom().build();
-            for (Container container : concat(spec.getInitContainers(), spec.getContainers())) {
-                List<EnvVar> env = new ArrayList<>(Objects.requireNonNullElse(container.getEnv(), List.of()));
-                env.add(0, indexVariable);
-                container.setEnv(env);
-            }
-            pod.setSpec(spec);
-        }
-        return pod;
-    }
-
-    private static List<Container> concat(List<Container> first, List<Container> second) {
-        List<Container> all = new ArrayList<>(Objects.requireNonNullElse(first, List.of()));
-        all.addAll(Objects.requireNonNullElse(second, List.of()));
-        return all;
-    }
-
-    /** Active pods to delete when there are too many: not ready before ready, newest first. */
-    static List<Pod> extras(List<Pod> active, int count) {
-        Comparator<Pod> order = Comparator.<Pod, Boolean> comparing(JobController::isReady)
-                .thenComparing(Comparator.comparing((Pod pod) -> Objects.requireNonNullElse(pod.getMetadata().getCreationTimestamp(), "")).reversed());
-        return active.stream().sorted(order).limit(count).toList();
     }
 
     static void setCondition(JobStatus status, String type, String reason, String message, Instant now) {

@@ -276,6 +276,22 @@ class JobControllerTest {
         assertEquals(expected, JobController.failureBackoff(failures));
     }
 
+    @Test
+    void onFailureCountsContainerRestartsOfActivePodsTowardsTheBackoffLimit() {
+        Job job = new JobBuilder().withNewSpec().withBackoffLimit(2)
+                .withNewTemplate().withNewSpec().withRestartPolicy("OnFailure").endSpec().endTemplate().endSpec().build();
+        io.fabric8.kubernetes.api.model.Pod restarting = new io.fabric8.kubernetes.api.model.PodBuilder().withNewStatus()
+                .addNewContainerStatus().withName("work").withRestartCount(2).endContainerStatus().endStatus().build();
+        JobStatus status = new JobStatus();
+        status.setFailed(0);
+        assertNull(JobController.failureCause(job, status, List.of(restarting), Instant.now()), "2 restarts are within a limit of 2");
+        restarting.getStatus().getContainerStatuses().get(0).setRestartCount(3);
+        assertEquals("BackoffLimitExceeded", JobController.failureCause(job, status, List.of(restarting), Instant.now()).reason());
+        job.getSpec().getTemplate().getSpec().setRestartPolicy("Never");
+        assertNull(JobController.failureCause(job, status, List.of(restarting), Instant.now()),
+                "with Never a pod does not restart: only failed pods count");
+    }
+
     static Stream<Arguments> failureCause() {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         return Stream.of(
