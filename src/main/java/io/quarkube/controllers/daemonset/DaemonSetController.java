@@ -201,6 +201,7 @@ public class DaemonSetController implements Controller, Reconciler {
 
     private Uni<Result> syncPods(ObjectRef key, DaemonSet daemonSet, String hash) {
         Map<String, List<Pod>> byNode = podsByNode(daemonSet);
+        java.util.Set<String> terminatingOn = terminatingOn(daemonSet);
         List<String> create = new ArrayList<>();
         List<Pod> delete = new ArrayList<>();
         List<Node> eligible = new ArrayList<>();
@@ -215,7 +216,8 @@ public class DaemonSetController implements Controller, Reconciler {
             List<Pod> failed = here.stream().filter(pod -> "Failed".equals(phase(pod))).toList();
             delete.addAll(failed);
             List<Pod> live = here.stream().filter(pod -> !"Failed".equals(phase(pod))).toList();
-            if (shouldRun && live.isEmpty()) {
+            if (shouldRun && live.isEmpty() && !terminatingOn.contains(nodeName)) {
+                // as kube: a node whose daemon pod is still terminating gets the next one once it is gone
                 create.add(nodeName);
             } else if (mayStay && live.size() > 1) {
                 // keep the oldest
@@ -278,6 +280,21 @@ public class DaemonSetController implements Controller, Reconciler {
             unavailable++;
         }
         return victims;
+    }
+
+    /** Nodes where one of the DaemonSet's pods is being deleted. */
+    private java.util.Set<String> terminatingOn(DaemonSet daemonSet) {
+        String uid = daemonSet.getMetadata().getUid();
+        java.util.Set<String> nodeNames = new java.util.HashSet<>();
+        for (Pod pod : pods.list(p -> daemonSet.getMetadata().getNamespace().equals(p.getMetadata().getNamespace())
+                && p.getMetadata().getDeletionTimestamp() != null && controllerOf(p.getMetadata()) != null
+                && uid.equals(controllerOf(p.getMetadata()).getUid()))) {
+            String node = DaemonPlacement.targetNode(pod);
+            if (node != null) {
+                nodeNames.add(node);
+            }
+        }
+        return nodeNames;
     }
 
     private Map<String, List<Pod>> podsByNode(DaemonSet daemonSet) {

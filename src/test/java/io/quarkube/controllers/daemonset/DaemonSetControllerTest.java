@@ -160,6 +160,27 @@ class DaemonSetControllerTest {
                 .path("status.updatedNumberScheduled")));
     }
 
+    @Test
+    void aNodeGetsItsNextPodOnlyOnceTheTerminatingOneIsGone() {
+        node("hold-1", "\"pool\":\"hold\"", "");
+        admin().contentType(ContentType.JSON).body(daemonSet("held", "\"pool\":\"hold\"", "agent:v1", "")).post(daemonSets())
+                .then().statusCode(201);
+        await("a pod", () -> livePods("held").size() == 1);
+        String pod = (String) ((Map<?, ?>) livePods("held").get(0).get("metadata")).get("name");
+        // a finalizer keeps the deleted pod terminating, as a kubelet's graceful shutdown would
+        admin().contentType("application/merge-patch+json").body("{\"metadata\":{\"finalizers\":[\"quarkube.test/hold\"]}}")
+                .patch(pods() + "/" + pod).then().statusCode(200);
+        admin().delete(pods() + "/" + pod).then().statusCode(200);
+        long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < until) {
+            assertTrue(livePods("held").isEmpty(), "a second pod while the first is still terminating");
+            sleep(200);
+        }
+        admin().contentType("application/merge-patch+json").body("{\"metadata\":{\"finalizers\":null}}")
+                .patch(pods() + "/" + pod).then().statusCode(200);
+        await("the next pod once the old one is gone", () -> livePods("held").size() == 1);
+    }
+
     /** Stands in for the kubelet: pods not yet ready become Running and Ready. */
     private static void markReady(String app) {
         for (Map<String, Object> pod : livePods(app)) {
