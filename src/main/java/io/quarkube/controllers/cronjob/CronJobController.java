@@ -1,5 +1,7 @@
 package io.quarkube.controllers.cronjob;
 
+import static io.quarkube.controllers.runtime.Owners.controllerOf;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,33 +82,8 @@ public class CronJobController implements Controller, Reconciler {
     public Uni<Void> start() {
         runner = new ControllerRunner(name(), this, vertx, 5);
         events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
-        cronJobs = api.informer(CronJob.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(CronJob cronJob) {
-                runner.enqueue(ObjectRef.of(cronJob));
-            }
-
-            @Override
-            public void onUpdate(CronJob before, CronJob after) {
-                runner.enqueue(ObjectRef.of(after));
-            }
-        });
-        jobs = api.informer(Job.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(Job job) {
-                enqueueOwner(job);
-            }
-
-            @Override
-            public void onUpdate(Job before, Job after) {
-                enqueueOwner(after);
-            }
-
-            @Override
-            public void onDelete(Job job) {
-                enqueueOwner(job);
-            }
-        });
+        cronJobs = api.informer(CronJob.class, "").addHandler(Informer.Handler.onAddOrUpdate(changed -> runner.enqueue(ObjectRef.of(changed))));
+        jobs = api.informer(Job.class, "").addHandler(Informer.Handler.onEveryChange(this::enqueueOwner));
         return jobs.start().flatMap(ignored -> cronJobs.start()).invoke(runner::start);
     }
 
@@ -348,14 +325,6 @@ public class CronJobController implements Controller, Reconciler {
         copy.setSpec(cronJob.getSpec());
         copy.setStatus(status);
         return copy;
-    }
-
-    static OwnerReference controllerOf(ObjectMeta metadata) {
-        if (metadata.getOwnerReferences() == null) {
-            return null;
-        }
-        return metadata.getOwnerReferences().stream().filter(reference -> Boolean.TRUE.equals(reference.getController()))
-                .findFirst().orElse(null);
     }
 
     static String timestamp(Instant instant) {

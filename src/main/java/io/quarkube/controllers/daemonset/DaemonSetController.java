@@ -1,5 +1,7 @@
 package io.quarkube.controllers.daemonset;
 
+import static io.quarkube.controllers.runtime.Owners.controllerOf;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,17 +73,7 @@ public class DaemonSetController implements Controller, Reconciler {
     public Uni<Void> start() {
         runner = new ControllerRunner(name(), this, vertx, 5);
         events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
-        daemonSets = api.informer(DaemonSet.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(DaemonSet daemonSet) {
-                runner.enqueue(ObjectRef.of(daemonSet));
-            }
-
-            @Override
-            public void onUpdate(DaemonSet before, DaemonSet after) {
-                runner.enqueue(ObjectRef.of(after));
-            }
-        });
+        daemonSets = api.informer(DaemonSet.class, "").addHandler(Informer.Handler.onAddOrUpdate(changed -> runner.enqueue(ObjectRef.of(changed))));
         nodes = api.informer(Node.class, "").addHandler(new Informer.Handler<>() {
             @Override
             public void onAdd(Node node) {
@@ -101,22 +93,7 @@ public class DaemonSetController implements Controller, Reconciler {
                 enqueueAll();
             }
         });
-        pods = api.informer(Pod.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                enqueueOwner(pod);
-            }
-
-            @Override
-            public void onUpdate(Pod before, Pod after) {
-                enqueueOwner(after);
-            }
-
-            @Override
-            public void onDelete(Pod pod) {
-                enqueueOwner(pod);
-            }
-        });
+        pods = api.informer(Pod.class, "").addHandler(Informer.Handler.onEveryChange(this::enqueueOwner));
         revisions = api.informer(ControllerRevision.class, "");
         return pods.start().flatMap(ignored -> nodes.start()).flatMap(ignored -> revisions.start())
                 .flatMap(ignored -> daemonSets.start()).invoke(runner::start);
@@ -476,13 +453,5 @@ public class DaemonSetController implements Controller, Reconciler {
         }
         Instant availableAt = Instant.parse(ready.getLastTransitionTime()).plusSeconds(minReadySeconds);
         return now.isBefore(availableAt) ? Duration.between(now, availableAt) : Duration.ZERO;
-    }
-
-    static OwnerReference controllerOf(ObjectMeta metadata) {
-        if (metadata.getOwnerReferences() == null) {
-            return null;
-        }
-        return metadata.getOwnerReferences().stream().filter(reference -> Boolean.TRUE.equals(reference.getController()))
-                .findFirst().orElse(null);
     }
 }

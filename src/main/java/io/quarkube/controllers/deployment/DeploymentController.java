@@ -1,5 +1,8 @@
 package io.quarkube.controllers.deployment;
 
+import static io.quarkube.controllers.runtime.Owners.controllerOf;
+import static io.quarkube.controllers.runtime.Owners.isControlledBy;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -473,16 +476,6 @@ public class DeploymentController implements Controller, Reconciler {
 
     private static int zero(Integer value) {
         return value == null ? 0 : value;
-    }
-
-    private static OwnerReference controllerOf(ObjectMeta metadata) {
-        return metadata.getOwnerReferences() == null ? null : metadata.getOwnerReferences().stream()
-                .filter(reference -> Boolean.TRUE.equals(reference.getController())).findFirst().orElse(null);
-    }
-
-    private static boolean isControlledBy(ObjectMeta metadata, String uid) {
-        OwnerReference controller = controllerOf(metadata);
-        return controller != null && uid.equals(controller.getUid());
     }
 
     private static Uni<Void> joinAll(List<Uni<Void>> all) {

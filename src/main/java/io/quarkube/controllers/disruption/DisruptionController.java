@@ -1,5 +1,7 @@
 package io.quarkube.controllers.disruption;
 
+import static io.quarkube.controllers.runtime.Owners.controllerOf;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,17 +76,7 @@ public class DisruptionController implements Controller, Reconciler {
     public Uni<Void> start() {
         runner = new ControllerRunner(name(), this, vertx, 2);
         events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
-        budgets = api.informer(PodDisruptionBudget.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(PodDisruptionBudget budget) {
-                runner.enqueue(ObjectRef.of(budget));
-            }
-
-            @Override
-            public void onUpdate(PodDisruptionBudget before, PodDisruptionBudget after) {
-                runner.enqueue(ObjectRef.of(after));
-            }
-        });
+        budgets = api.informer(PodDisruptionBudget.class, "").addHandler(Informer.Handler.onAddOrUpdate(changed -> runner.enqueue(ObjectRef.of(changed))));
         pods = api.informer(Pod.class, "").addHandler(new Informer.Handler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -230,14 +222,6 @@ public class DisruptionController implements Controller, Reconciler {
 
     private static int replicas(Integer replicas) {
         return replicas == null ? 1 : replicas;
-    }
-
-    private static OwnerReference controllerOf(HasMetadata object) {
-        if (object.getMetadata().getOwnerReferences() == null) {
-            return null;
-        }
-        return object.getMetadata().getOwnerReferences().stream()
-                .filter(reference -> Boolean.TRUE.equals(reference.getController())).findFirst().orElse(null);
     }
 
     private Uni<Result> writeStatus(PodDisruptionBudget budget, List<Pod> selected, Expectation expectation) {

@@ -1,5 +1,7 @@
 package io.quarkube.controllers.job;
 
+import static io.quarkube.controllers.runtime.Owners.controllerOf;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,33 +90,8 @@ public class JobController implements Controller, Reconciler {
     public Uni<Void> start() {
         runner = new ControllerRunner(name(), this, vertx, 5);
         events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
-        jobs = api.informer(Job.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(Job job) {
-                runner.enqueue(ObjectRef.of(job));
-            }
-
-            @Override
-            public void onUpdate(Job before, Job after) {
-                runner.enqueue(ObjectRef.of(after));
-            }
-        });
-        pods = api.informer(Pod.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                enqueueOwner(pod);
-            }
-
-            @Override
-            public void onUpdate(Pod before, Pod after) {
-                enqueueOwner(after);
-            }
-
-            @Override
-            public void onDelete(Pod pod) {
-                enqueueOwner(pod);
-            }
-        });
+        jobs = api.informer(Job.class, "").addHandler(Informer.Handler.onAddOrUpdate(changed -> runner.enqueue(ObjectRef.of(changed))));
+        pods = api.informer(Pod.class, "").addHandler(Informer.Handler.onEveryChange(this::enqueueOwner));
         return pods.start().flatMap(ignored -> jobs.start()).invoke(runner::start);
     }
 
@@ -547,14 +524,6 @@ public class JobController implements Controller, Reconciler {
             return 0;
         }
         return pod.getStatus().getContainerStatuses().stream().mapToInt(s -> Objects.requireNonNullElse(s.getRestartCount(), 0)).sum();
-    }
-
-    static OwnerReference controllerOf(ObjectMeta metadata) {
-        if (metadata.getOwnerReferences() == null) {
-            return null;
-        }
-        return metadata.getOwnerReferences().stream().filter(reference -> Boolean.TRUE.equals(reference.getController()))
-                .findFirst().orElse(null);
     }
 
     static String timestamp(Instant instant) {

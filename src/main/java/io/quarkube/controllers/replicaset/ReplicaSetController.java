@@ -1,5 +1,7 @@
 package io.quarkube.controllers.replicaset;
 
+import static io.quarkube.controllers.runtime.Owners.controllerOf;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -370,14 +372,6 @@ public class ReplicaSetController implements Controller, Reconciler {
 
     private static int zero(Integer value) {
         return value == null ? 0 : value;
-    }
-
-    static OwnerReference controllerOf(ObjectMeta metadata) {
-        if (metadata.getOwnerReferences() == null) {
-            return null;
-        }
-        return metadata.getOwnerReferences().stream().filter(reference -> Boolean.TRUE.equals(reference.getController()))
-                .findFirst().orElse(null);
     }
 
     private static LabelSelector selector(ReplicaSet replicaSet) {

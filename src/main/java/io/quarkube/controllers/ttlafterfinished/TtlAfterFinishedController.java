@@ -50,17 +50,7 @@ public class TtlAfterFinishedController implements Controller, Reconciler {
     @Override
     public Uni<Void> start() {
         runner = new ControllerRunner(name(), this, vertx, 5);
-        jobs = api.informer(Job.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(Job job) {
-                enqueueIfExpiring(job);
-            }
-
-            @Override
-            public void onUpdate(Job before, Job after) {
-                enqueueIfExpiring(after);
-            }
-        });
+        jobs = api.informer(Job.class, "").addHandler(Informer.Handler.onAddOrUpdate(this::enqueueIfExpiring));
         return jobs.start().invoke(runner::start);
     }
 
