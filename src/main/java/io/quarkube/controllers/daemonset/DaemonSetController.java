@@ -295,7 +295,7 @@ public class DaemonSetController implements Controller, Reconciler {
                     .call(pod -> events.normal(daemonSet, "SuccessfulCreate", null, "Created pod: " + pod.getMetadata().getName()))
                     .onFailure().call(failure -> events.warning(daemonSet, "FailedCreate", null, "Error creating: " + failure.getMessage())));
         }
-        return settle(creates);
+        return api.settle(creates);
     }
 
     private Uni<List<Pod>> deletePods(DaemonSet daemonSet, List<Pod> victims) {
@@ -305,31 +305,9 @@ public class DaemonSetController implements Controller, Reconciler {
                     new DeleteOptions(false, null, null, pod.getMetadata().getUid(), null))
                     .call(deleted -> events.normal(daemonSet, "SuccessfulDelete", null, "Deleted pod: " + pod.getMetadata().getName())));
         }
-        return settle(deletes);
+        return api.settle(deletes);
     }
 
-    /** As the ReplicaSet controller: all writes end, the informers see those that happened, then the first failure if any. */
-    private Uni<List<Pod>> settle(List<Uni<Pod>> writes) {
-        if (writes.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Uni<Pod>> recovered = writes.stream()
-                .map(write -> write.onFailure().recoverWithItem(failure -> {
-                    failures.add(failure);
-                    return null;
-                })).toList();
-        return Uni.join().all(recovered).andFailFast().flatMap(results -> {
-            List<Pod> written = results.stream().filter(Objects::nonNull).toList();
-            return api.awaitObserved(written).map(ignored -> {
-                if (!failures.isEmpty()) {
-                    throw new IllegalStateException(failures.size() + " of " + writes.size() + " writes failed: "
-                            + failures.get(0).getMessage(), failures.get(0));
-                }
-                return written;
-            });
-        });
-    }
 
     static Pod podFor(DaemonSet daemonSet, String hash, String nodeName) {
         var template = daemonSet.getSpec().getTemplate();

@@ -133,7 +133,7 @@ public class JobController implements Controller, Reconciler {
                 releases.add(removeFinalizer(pod));
             }
         }
-        return settle(releases).replaceWithVoid();
+        return api.settle(releases).replaceWithVoid();
     }
 
     /**
@@ -178,7 +178,7 @@ public class JobController implements Controller, Reconciler {
                     }
                 })
                 : Uni.createFrom().item(job);
-        return recorded.flatMap(ignored -> settle(toRelease.stream().map(this::removeFinalizer).toList()))
+        return recorded.flatMap(ignored -> api.settle(toRelease.stream().map(this::removeFinalizer).toList()))
                 .invoke(ignored -> recordOutcomes(job, toRelease))
                 .flatMap(ignored -> writeStatus(job, status -> {
                     UncountedTerminatedPods now = status.getUncountedTerminatedPods() == null ? new UncountedTerminatedPods()
@@ -398,7 +398,7 @@ public class JobController implements Controller, Reconciler {
                     .call(pod -> events.normal(job, "SuccessfulCreate", null, "Created pod: " + pod.getMetadata().getName()))
                     .onFailure().call(failure -> events.warning(job, "FailedCreate", null, "Error creating: " + failure.getMessage())));
         }
-        return settle(creates);
+        return api.settle(creates);
     }
 
     private Uni<List<Pod>> deletePods(Job job, List<Pod> victims) {
@@ -408,7 +408,7 @@ public class JobController implements Controller, Reconciler {
                     new DeleteOptions(false, null, null, pod.getMetadata().getUid(), null))
                     .call(deleted -> events.normal(job, "SuccessfulDelete", null, "Deleted pod: " + pod.getMetadata().getName())));
         }
-        return settle(deletes);
+        return api.settle(deletes);
     }
 
     private Uni<Pod> removeFinalizer(Pod pod) {
@@ -433,28 +433,6 @@ public class JobController implements Controller, Reconciler {
                 .onFailure(ApiClient::isNotFound).recoverWithNull();
     }
 
-    /** As the ReplicaSet controller: all writes end, the informers see those that happened, then the first failure if any. */
-    private Uni<List<Pod>> settle(List<Uni<Pod>> writes) {
-        if (writes.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Uni<Pod>> recovered = writes.stream()
-                .map(write -> write.onFailure().recoverWithItem(failure -> {
-                    failures.add(failure);
-                    return null;
-                })).toList();
-        return Uni.join().all(recovered).andFailFast().flatMap(results -> {
-            List<Pod> written = results.stream().filter(Objects::nonNull).toList();
-            return api.awaitObserved(written).map(ignored -> {
-                if (!failures.isEmpty()) {
-                    throw new IllegalStateException(failures.size() + " of " + writes.size() + " writes failed: "
-                            + failures.get(0).getMessage(), failures.get(0));
-                }
-                return written;
-            });
-        });
-    }
 
     static void setCondition(JobStatus status, String type, String reason, String message, Instant now) {
         List<JobCondition> conditions = new ArrayList<>(Objects.requireNonNullElse(status.getConditions(), List.of()));

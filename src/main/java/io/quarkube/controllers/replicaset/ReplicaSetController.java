@@ -149,7 +149,7 @@ public class ReplicaSetController implements Controller, Reconciler {
                 }));
             }
         }
-        Uni<List<Pod>> claimed = settle(claims);
+        Uni<List<Pod>> claimed = api.settle(claims);
         return claimed.flatMap(afterClaims -> {
             List<Pod> active = owned.stream().filter(ReplicaSetController::isActive).toList();
             int wanted = Objects.requireNonNullElse(replicaSet.getSpec().getReplicas(), 1);
@@ -173,7 +173,7 @@ public class ReplicaSetController implements Controller, Reconciler {
                     .call(pod -> events.normal(replicaSet, "SuccessfulCreate", null, "Created pod: " + pod.getMetadata().getName()))
                     .onFailure().call(failure -> events.warning(replicaSet, "FailedCreate", null, "Error creating: " + failure.getMessage())));
         }
-        return settle(creates);
+        return api.settle(creates);
     }
 
     private Uni<List<Pod>> deletePods(ReplicaSet replicaSet, List<Pod> victims) {
@@ -183,35 +183,9 @@ public class ReplicaSetController implements Controller, Reconciler {
                     new DeleteOptions(false, null, null, pod.getMetadata().getUid(), null))
                     .call(deleted -> events.normal(replicaSet, "SuccessfulDelete", null, "Deleted pod: " + pod.getMetadata().getName())));
         }
-        return settle(deletes);
+        return api.settle(deletes);
     }
 
-    /**
-     * Runs the writes together; once every one has ended, waits until the informers have seen those
-     * that succeeded, then fails with the first failure if any (the retry then starts from a cache
-     * that holds every write that did happen: no pod is created twice).
-     */
-    private Uni<List<Pod>> settle(List<Uni<Pod>> writes) {
-        if (writes.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Uni<Pod>> recovered = writes.stream()
-                .map(write -> write.onFailure().recoverWithItem(failure -> {
-                    failures.add(failure);
-                    return null;
-                })).toList();
-        return Uni.join().all(recovered).andFailFast().flatMap(results -> {
-            List<Pod> written = results.stream().filter(Objects::nonNull).toList();
-            return api.awaitObserved(written).map(ignored -> {
-                if (!failures.isEmpty()) {
-                    throw new IllegalStateException(failures.size() + " of " + writes.size() + " writes failed: "
-                            + failures.get(0).getMessage(), failures.get(0));
-                }
-                return written;
-            });
-        });
-    }
 
     /** A pod from the template: generated name, the template's labels and spec, this ReplicaSet as its controller. */
     static Pod podFrom(ReplicaSet replicaSet) {
