@@ -10,15 +10,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.quarkube.testing.Await;
 import io.quarkube.testing.ControlPlaneTestResource;
+import io.quarkube.testing.PodStatusStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -32,37 +31,20 @@ import io.quarkus.test.junit.QuarkusTest;
 class BatchWorkloadsTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private ScheduledExecutorService kubeletStandIn;
+    private PodStatusStandIn kubeletStandIn;
 
     @AfterEach
     void stopStandIn() {
         if (kubeletStandIn != null) {
-            kubeletStandIn.shutdownNow();
+            kubeletStandIn.close();
         }
-    }
-
-    /** Every 200 ms, marks the namespace's pods that have not finished Succeeded. */
-    private void succeedPodsIn(String namespace) {
-        kubeletStandIn = Executors.newSingleThreadScheduledExecutor();
-        kubeletStandIn.scheduleWithFixedDelay(() -> {
-            List<Map<String, Object>> items = admin().get("/api/v1/namespaces/" + namespace + "/pods").path("items");
-            for (Map<String, Object> pod : items) {
-                Map<?, ?> metadata = (Map<?, ?>) pod.get("metadata");
-                Map<?, ?> status = (Map<?, ?>) pod.get("status");
-                if (metadata.get("deletionTimestamp") != null || (status != null && "Succeeded".equals(status.get("phase")))) {
-                    continue;
-                }
-                admin().contentType("application/merge-patch+json").body("{\"status\":{\"phase\":\"Succeeded\"}}")
-                        .patch("/api/v1/namespaces/" + namespace + "/pods/" + metadata.get("name") + "/status");
-            }
-        }, 0, 200, TimeUnit.MILLISECONDS);
     }
 
     @Test
     void aJobRunsToCompletion() {
         Kubectl kubectl = new Kubectl(33);
         kubectl.ensureNamespace();
-        succeedPodsIn(kubectl.namespace());
+        kubeletStandIn = PodStatusStandIn.succeeded(kubectl.namespace());
         kubectl.ok("create", "job", "hello", "--image=busybox:1.36", "--", "echo", "hello");
         kubectl.ok("wait", "--for=condition=complete", "job/hello", "--timeout=60s");
         CommandResult described = kubectl.ok("describe", "job/hello");
@@ -75,7 +57,7 @@ class BatchWorkloadsTest {
     void aCronJobFiresAndCanBeTriggeredByHand() {
         Kubectl kubectl = new Kubectl(33);
         kubectl.ensureNamespace();
-        succeedPodsIn(kubectl.namespace());
+        kubeletStandIn = PodStatusStandIn.succeeded(kubectl.namespace());
         kubectl.ok("create", "cronjob", "tick", "--image=busybox:1.36", "--schedule=@hourly", "--", "date");
 
         // a Job by hand from the CronJob's template, as operators do to test one
@@ -86,30 +68,15 @@ class BatchWorkloadsTest {
         String lastSchedule = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS).toString();
         kubectl.ok("patch", "cronjob/tick", "--subresource=status", "--type=merge",
                 "-p", "{\"status\":{\"lastScheduleTime\":\"" + lastSchedule + "\"}}");
-        await("a scheduled Job", () -> {
+        Await.until("a scheduled Job", DEADLINE, () -> {
             List<String> names = admin().get("/apis/batch/v1/namespaces/" + kubectl.namespace() + "/jobs").path("items.metadata.name");
             return names.stream().anyMatch(name -> name.matches("tick-\\d+"));
         });
-        await("the CronJob records a successful run", () -> {
+        Await.until("the CronJob records a successful run", DEADLINE, () -> {
             CommandResult last = kubectl.ok("get", "cronjob/tick", "-o", "jsonpath={.status.lastSuccessfulTime}");
             return !last.stdout().isBlank();
         });
         CommandResult listed = kubectl.ok("get", "cronjobs");
         assertTrue(listed.stdout().contains("tick") && listed.stdout().contains("@hourly"), listed::describe);
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
     }
 }

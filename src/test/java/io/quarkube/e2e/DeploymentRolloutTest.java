@@ -9,15 +9,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkube.testing.Await;
 import io.quarkube.testing.ControlPlaneTestResource;
+import io.quarkube.testing.PodStatusStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -33,31 +31,13 @@ import io.restassured.http.ContentType;
 class DeploymentRolloutTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private ScheduledExecutorService kubeletStandIn;
+    private PodStatusStandIn kubeletStandIn;
 
     @AfterEach
     void stopStandIn() {
         if (kubeletStandIn != null) {
-            kubeletStandIn.shutdownNow();
+            kubeletStandIn.close();
         }
-    }
-
-    /** Marks every pod of the namespace that is not ready yet Running and Ready, every 200 ms. */
-    private void readyPodsIn(String namespace) {
-        kubeletStandIn = Executors.newSingleThreadScheduledExecutor();
-        kubeletStandIn.scheduleWithFixedDelay(() -> {
-            List<Map<String, Object>> items = admin().get("/api/v1/namespaces/" + namespace + "/pods").path("items");
-            for (Map<String, Object> pod : items) {
-                Map<?, ?> metadata = (Map<?, ?>) pod.get("metadata");
-                Map<?, ?> status = (Map<?, ?>) pod.get("status");
-                if (metadata.get("deletionTimestamp") != null || (status != null && "Running".equals(status.get("phase")))) {
-                    continue;
-                }
-                admin().contentType("application/merge-patch+json").body("""
-                        {"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}""")
-                        .patch("/api/v1/namespaces/" + namespace + "/pods/" + metadata.get("name") + "/status");
-            }
-        }, 0, 200, TimeUnit.MILLISECONDS);
     }
 
     private static String deployment(String name, String image, String extraSpec) {
@@ -83,7 +63,7 @@ class DeploymentRolloutTest {
     void aRollingUpdateCompletesAndCanBeUndone() {
         Kubectl kubectl = new Kubectl(33);
         String ns = create(kubectl, deployment("rolling", "busybox:1", ""));
-        readyPodsIn(ns);
+        kubeletStandIn = PodStatusStandIn.runningAndReady(ns);
         kubectl.ok("rollout", "status", "deployment/rolling", "--timeout=60s");
 
         kubectl.ok("set", "image", "deployment/rolling", "web=busybox:2");
@@ -132,7 +112,7 @@ class DeploymentRolloutTest {
     void recreateRemovesTheOldPodsBeforeStartingNewOnes() {
         Kubectl kubectl = new Kubectl(30);
         String ns = create(kubectl, deployment("recreated", "busybox:1", ",\"strategy\":{\"type\":\"Recreate\"}"));
-        readyPodsIn(ns);
+        kubeletStandIn = PodStatusStandIn.runningAndReady(ns);
         kubectl.ok("rollout", "status", "deployment/recreated", "--timeout=60s");
         admin().contentType(ContentType.JSON).body("[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"busybox:2\"}]")
                 .contentType("application/json-patch+json").patch("/apis/apps/v1/namespaces/" + ns + "/deployments/recreated")
@@ -157,7 +137,7 @@ class DeploymentRolloutTest {
     void revisionHistoryLimitPrunesOldReplicaSets() {
         Kubectl kubectl = new Kubectl(33);
         String ns = create(kubectl, deployment("pruned", "busybox:1", ",\"revisionHistoryLimit\":1"));
-        readyPodsIn(ns);
+        kubeletStandIn = PodStatusStandIn.runningAndReady(ns);
         kubectl.ok("rollout", "status", "deployment/pruned", "--timeout=60s");
         for (String image : new String[] {"busybox:2", "busybox:3"}) {
             kubectl.ok("set", "image", "deployment/pruned", "web=" + image);

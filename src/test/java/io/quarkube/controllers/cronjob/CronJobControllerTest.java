@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.quarkube.testing.Await;
 import io.quarkube.testing.ControlPlaneTestResource;
 import io.quarkube.testing.Manifests;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -69,7 +70,7 @@ class CronJobControllerTest {
 
         admin().contentType("application/merge-patch+json").body("{\"spec\":{\"suspend\":false}}")
                 .patch(cronJobs() + "/hourly").then().statusCode(200);
-        await("one Job", () -> jobsOf("hourly").size() == 1);
+        Await.until("one Job", DEADLINE, () -> jobsOf("hourly").size() == 1);
         JsonPath jobJson = admin().queryParam("labelSelector", "cron=hourly").get("/apis/batch/v1/namespaces/" + ns + "/jobs")
                 .then().extract().jsonPath().setRootPath("items[0]");
         String stamp = jobJson.getString("metadata.annotations.'batch.kubernetes.io/cronjob-scheduled-timestamp'");
@@ -82,22 +83,22 @@ class CronJobControllerTest {
         assertEquals(uid, jobJson.getString("metadata.ownerReferences[0].uid"));
         assertEquals("CronJob", jobJson.getString("metadata.ownerReferences[0].kind"));
 
-        await("status: active and lastScheduleTime", () -> {
+        Await.until("status: active and lastScheduleTime", DEADLINE, () -> {
             JsonPath status = admin().get(cronJobs() + "/hourly").then().extract().jsonPath();
             return jobName.equals(status.getString("status.active[0].name"))
                     && scheduled.toString().equals(status.getString("status.lastScheduleTime"));
         });
 
         // the Job controller runs the Job's pod; stand in for the kubelet and finish it
-        await("the Job's pod", () -> podsOfJob(jobName).size() == 1);
+        Await.until("the Job's pod", DEADLINE, () -> podsOfJob(jobName).size() == 1);
         admin().contentType("application/merge-patch+json").body("{\"status\":{\"phase\":\"Succeeded\"}}")
                 .patch("/api/v1/namespaces/" + ns + "/pods/" + podsOfJob(jobName).get(0) + "/status").then().statusCode(200);
-        await("the Job leaves status.active and sets lastSuccessfulTime", () -> {
+        Await.until("the Job leaves status.active and sets lastSuccessfulTime", DEADLINE, () -> {
             JsonPath status = admin().get(cronJobs() + "/hourly").then().extract().jsonPath();
             List<?> active = status.getList("status.active");
             return (active == null || active.isEmpty()) && status.getString("status.lastSuccessfulTime") != null;
         });
-        await("SuccessfulCreate and SawCompletedJob events", () -> {
+        Await.until("SuccessfulCreate and SawCompletedJob events", DEADLINE, () -> {
             List<String> reasons = admin().get("/api/v1/namespaces/" + ns + "/events")
                     .path("items.findAll { it.involvedObject.name == 'hourly' && it.involvedObject.kind == 'CronJob' }.reason");
             return reasons.contains("SuccessfulCreate") && reasons.contains("SawCompletedJob");
@@ -124,26 +125,7 @@ class CronJobControllerTest {
         long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (System.nanoTime() < until) {
             assertTrue(jobsOf(cronJob).isEmpty(), "a suspended CronJob created a Job");
-            sleep(200);
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            sleep(100);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted");
+            Await.pause(200);
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.quarkube.testing.Await;
 import io.quarkube.testing.ControlPlaneTestResource;
 import io.quarkube.testing.Manifests;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -90,7 +91,7 @@ class DaemonSetControllerTest {
         node("ds-d", "\"role\":\"edge\"", "{\"key\":\"node.kubernetes.io/unschedulable\",\"effect\":\"NoSchedule\"}");
         admin().contentType(ContentType.JSON).body(daemonSet("edge", "\"role\":\"edge\"", "busybox:1", "")).post(daemonSets())
                 .then().statusCode(201);
-        await("pods on ds-a and ds-d", () -> targetNodes("edge").equals(Set.of("ds-a", "ds-d")));
+        Await.until("pods on ds-a and ds-d", DEADLINE, () -> targetNodes("edge").equals(Set.of("ds-a", "ds-d")));
 
         JsonPath pod = JsonPath.from(admin().queryParam("labelSelector", "app=edge").get(pods()).asString()).setRootPath("items[0]");
         assertEquals("metadata.name", pod.getString("spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
@@ -103,7 +104,7 @@ class DaemonSetControllerTest {
                 "node.kubernetes.io/pid-pressure:NoSchedule", "node.kubernetes.io/unschedulable:NoSchedule")), tolerated.toString());
         assertTrue(pod.getString("metadata.labels.controller-revision-hash") != null);
         assertEquals("DaemonSet", pod.getString("metadata.ownerReferences[0].kind"));
-        await("status: desired 2, current 2", () -> {
+        Await.until("status: desired 2, current 2", DEADLINE, () -> {
             JsonPath status = admin().get(daemonSets() + "/edge").then().extract().jsonPath();
             return Integer.valueOf(2).equals(status.get("status.desiredNumberScheduled"))
                     && Integer.valueOf(2).equals(status.get("status.currentNumberScheduled"))
@@ -113,15 +114,15 @@ class DaemonSetControllerTest {
 
         admin().contentType("application/merge-patch+json").body("{\"metadata\":{\"labels\":{\"role\":\"edge\"}}}")
                 .patch("/api/v1/nodes/ds-c").then().statusCode(200);
-        await("a pod for the node that became eligible", () -> targetNodes("edge").equals(Set.of("ds-a", "ds-c", "ds-d")));
+        Await.until("a pod for the node that became eligible", DEADLINE, () -> targetNodes("edge").equals(Set.of("ds-a", "ds-c", "ds-d")));
 
         admin().contentType("application/merge-patch+json").body("{\"metadata\":{\"labels\":{\"role\":\"core\"}}}")
                 .patch("/api/v1/nodes/ds-a").then().statusCode(200);
-        await("the pod of the node that stopped qualifying deleted", () -> targetNodes("edge").equals(Set.of("ds-c", "ds-d")));
+        Await.until("the pod of the node that stopped qualifying deleted", DEADLINE, () -> targetNodes("edge").equals(Set.of("ds-c", "ds-d")));
 
         String victim = (String) ((Map<?, ?>) livePods("edge").get(0).get("metadata")).get("name");
         admin().delete(pods() + "/" + victim).then().statusCode(200);
-        await("a deleted pod replaced", () -> targetNodes("edge").equals(Set.of("ds-c", "ds-d"))
+        Await.until("a deleted pod replaced", DEADLINE, () -> targetNodes("edge").equals(Set.of("ds-c", "ds-d"))
                 && livePods("edge").stream().noneMatch(p -> victim.equals(((Map<?, ?>) p.get("metadata")).get("name"))));
     }
 
@@ -133,7 +134,7 @@ class DaemonSetControllerTest {
         admin().contentType(ContentType.JSON).body(daemonSet("rolling", "\"pool\":\"rolling\"", "agent:v1",
                 "\"updateStrategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":{\"maxUnavailable\":1}},")).post(daemonSets())
                 .then().statusCode(201);
-        await("3 pods ready", () -> {
+        Await.until("3 pods ready", DEADLINE, () -> {
             markReady("rolling");
             return Integer.valueOf(3).equals(admin().get(daemonSets() + "/rolling").path("status.numberReady"));
         });
@@ -154,9 +155,9 @@ class DaemonSetControllerTest {
                 fail("rollout did not finish: " + live.stream().map(DaemonSetControllerTest::image).toList());
             }
             markReady("rolling");
-            sleep(100);
+            Await.pause(100);
         }
-        await("updatedNumberScheduled 3", () -> Integer.valueOf(3).equals(admin().get(daemonSets() + "/rolling")
+        Await.until("updatedNumberScheduled 3", DEADLINE, () -> Integer.valueOf(3).equals(admin().get(daemonSets() + "/rolling")
                 .path("status.updatedNumberScheduled")));
     }
 
@@ -165,7 +166,7 @@ class DaemonSetControllerTest {
         node("hold-1", "\"pool\":\"hold\"", "");
         admin().contentType(ContentType.JSON).body(daemonSet("held", "\"pool\":\"hold\"", "agent:v1", "")).post(daemonSets())
                 .then().statusCode(201);
-        await("a pod", () -> livePods("held").size() == 1);
+        Await.until("a pod", DEADLINE, () -> livePods("held").size() == 1);
         String pod = (String) ((Map<?, ?>) livePods("held").get(0).get("metadata")).get("name");
         // a finalizer keeps the deleted pod terminating, as a kubelet's graceful shutdown would
         admin().contentType("application/merge-patch+json").body("{\"metadata\":{\"finalizers\":[\"quarkube.test/hold\"]}}")
@@ -174,11 +175,11 @@ class DaemonSetControllerTest {
         long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
         while (System.nanoTime() < until) {
             assertTrue(livePods("held").isEmpty(), "a second pod while the first is still terminating");
-            sleep(200);
+            Await.pause(200);
         }
         admin().contentType("application/merge-patch+json").body("{\"metadata\":{\"finalizers\":null}}")
                 .patch(pods() + "/" + pod).then().statusCode(200);
-        await("the next pod once the old one is gone", () -> livePods("held").size() == 1);
+        Await.until("the next pod once the old one is gone", DEADLINE, () -> livePods("held").size() == 1);
     }
 
     /** Stands in for the kubelet: pods not yet ready become Running and Ready. */
@@ -203,24 +204,5 @@ class DaemonSetControllerTest {
 
     private static String image(Map<String, Object> pod) {
         return (String) ((Map<?, ?>) ((List<?>) ((Map<?, ?>) pod.get("spec")).get("containers")).get(0)).get("image");
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            sleep(100);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted");
-        }
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.quarkube.testing.Await;
 import io.quarkube.testing.ControlPlaneTestResource;
 import io.quarkube.testing.Manifests;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -100,7 +101,7 @@ class JobControllerTest {
     @Test
     void runsPodsInParallelUntilCompletionsSucceed() {
         create(job("counted", "\"completions\":3,\"parallelism\":2,"));
-        await("2 active pods", () -> activePods("counted").size() == 2);
+        Await.until("2 active pods", DEADLINE, () -> activePods("counted").size() == 2);
         String uid = jobStatus("counted").getString("metadata.uid");
         String first = activePods("counted").get(0);
         JsonPath pod = admin().get(pods() + "/" + first).then().extract().jsonPath();
@@ -112,30 +113,30 @@ class JobControllerTest {
         assertEquals("Job", pod.getString("metadata.ownerReferences[0].kind"));
         assertEquals(List.of(JobController.TRACKING_FINALIZER), pod.getList("metadata.finalizers"));
         assertEquals("Never", pod.getString("spec.restartPolicy"));
-        await("status.active 2 and startTime", () -> Integer.valueOf(2).equals(jobStatus("counted").get("status.active"))
+        Await.until("status.active 2 and startTime", DEADLINE, () -> Integer.valueOf(2).equals(jobStatus("counted").get("status.active"))
                 && jobStatus("counted").get("status.startTime") != null);
 
         admin().contentType("application/merge-patch+json").body("""
                 {"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}""")
                 .patch(pods() + "/" + first + "/status").then().statusCode(200);
-        await("status.ready 1", () -> Integer.valueOf(1).equals(jobStatus("counted").get("status.ready")));
+        Await.until("status.ready 1", DEADLINE, () -> Integer.valueOf(1).equals(jobStatus("counted").get("status.ready")));
 
         for (String name : activePods("counted")) {
             finish(name, "Succeeded");
         }
-        await("succeeded 2 and one more pod for the last completion",
+        Await.until("succeeded 2 and one more pod for the last completion", DEADLINE,
                 () -> Integer.valueOf(2).equals(jobStatus("counted").get("status.succeeded")) && activePods("counted").size() == 1);
         List<String> finalizers = admin().get(pods() + "/" + first).path("metadata.finalizers");
         assertTrue(finalizers == null || finalizers.isEmpty(), "a counted pod keeps no tracking finalizer: " + finalizers);
 
         finish(activePods("counted").get(0), "Succeeded");
-        await("Complete", () -> "CompletionsReached".equals(conditionReason(jobStatus("counted"), "Complete")));
+        Await.until("Complete", DEADLINE, () -> "CompletionsReached".equals(conditionReason(jobStatus("counted"), "Complete")));
         JsonPath done = jobStatus("counted");
         assertEquals(3, done.getInt("status.succeeded"));
         assertEquals(0, done.getInt("status.active"));
         assertEquals("CompletionsReached", conditionReason(done, "SuccessCriteriaMet"));
         assertNotNull(done.get("status.completionTime"));
-        await("a Completed event", () -> {
+        Await.until("a Completed event", DEADLINE, () -> {
             List<String> reasons = admin().get("/api/v1/namespaces/" + ns + "/events")
                     .path("items.findAll { it.involvedObject.name == 'counted' && it.involvedObject.kind == 'Job' }.reason");
             return reasons.contains("Completed") && reasons.contains("SuccessfulCreate");
@@ -146,18 +147,18 @@ class JobControllerTest {
     @Test
     void failsAfterBackoffLimitFailures() {
         create(job("flaky", "\"backoffLimit\":1,"));
-        await("a pod", () -> activePods("flaky").size() == 1);
+        Await.until("a pod", DEADLINE, () -> activePods("flaky").size() == 1);
         String first = activePods("flaky").get(0);
         Instant failedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         finish(first, "Failed");
-        await("failed 1 and a replacement", () -> Integer.valueOf(1).equals(jobStatus("flaky").get("status.failed"))
+        Await.until("failed 1 and a replacement", DEADLINE, () -> Integer.valueOf(1).equals(jobStatus("flaky").get("status.failed"))
                 && activePods("flaky").size() == 1 && !activePods("flaky").contains(first));
         String replacement = activePods("flaky").get(0);
         Instant replacedAt = Instant.parse(admin().get(pods() + "/" + replacement).path("metadata.creationTimestamp"));
         assertTrue(!replacedAt.isBefore(failedAt.plus(JobController.FAILURE_BACKOFF).minusSeconds(1)),
                 "the replacement waits out the 10 s back-off: failed at " + failedAt + ", replaced at " + replacedAt);
         finish(replacement, "Failed");
-        await("Failed with BackoffLimitExceeded", () -> "BackoffLimitExceeded".equals(conditionReason(jobStatus("flaky"), "Failed")));
+        Await.until("Failed with BackoffLimitExceeded", DEADLINE, () -> "BackoffLimitExceeded".equals(conditionReason(jobStatus("flaky"), "Failed")));
         JsonPath failed = jobStatus("flaky");
         assertEquals(2, failed.getInt("status.failed"));
         assertEquals("BackoffLimitExceeded", conditionReason(failed, "FailureTarget"));
@@ -168,9 +169,9 @@ class JobControllerTest {
     @Test
     void activeDeadlineFailsTheJobAndDeletesItsPods() {
         create(job("slow", "\"activeDeadlineSeconds\":2,\"parallelism\":2,\"completions\":4,"));
-        await("2 active pods", () -> activePods("slow").size() == 2);
-        await("Failed with DeadlineExceeded", () -> "DeadlineExceeded".equals(conditionReason(jobStatus("slow"), "Failed")));
-        await("pods deleted", () -> podCount("slow") == 0);
+        Await.until("2 active pods", DEADLINE, () -> activePods("slow").size() == 2);
+        Await.until("Failed with DeadlineExceeded", DEADLINE, () -> "DeadlineExceeded".equals(conditionReason(jobStatus("slow"), "Failed")));
+        Await.until("pods deleted", DEADLINE, () -> podCount("slow") == 0);
         JsonPath failed = jobStatus("slow");
         assertEquals(2, failed.getInt("status.failed"), "pods killed by the deadline count as failed");
         assertEquals("Job was active longer than specified deadline",
@@ -180,32 +181,32 @@ class JobControllerTest {
     @Test
     void suspendedJobRunsNoPodsUntilResumed() {
         create(job("paused", "\"suspend\":true,"));
-        await("Suspended", () -> "JobSuspended".equals(conditionReason(jobStatus("paused"), "Suspended")));
+        Await.until("Suspended", DEADLINE, () -> "JobSuspended".equals(conditionReason(jobStatus("paused"), "Suspended")));
         assertEquals(0, podCount("paused"));
         admin().contentType("application/merge-patch+json").body("{\"spec\":{\"suspend\":false}}")
                 .patch(jobs() + "/paused").then().statusCode(200);
-        await("a pod once resumed", () -> activePods("paused").size() == 1);
-        await("Suspended False, JobResumed", () -> "JobResumed".equals(jobStatus("paused")
+        Await.until("a pod once resumed", DEADLINE, () -> activePods("paused").size() == 1);
+        Await.until("Suspended False, JobResumed", DEADLINE, () -> "JobResumed".equals(jobStatus("paused")
                 .getString("status.conditions.find { it.type == 'Suspended' }.reason"))
                 && "False".equals(jobStatus("paused").getString("status.conditions.find { it.type == 'Suspended' }.status")));
         admin().contentType("application/merge-patch+json").body("{\"spec\":{\"suspend\":true}}")
                 .patch(jobs() + "/paused").then().statusCode(200);
-        await("its pod deleted when suspended again", () -> activePods("paused").isEmpty()
+        Await.until("its pod deleted when suspended again", DEADLINE, () -> activePods("paused").isEmpty()
                 && "JobSuspended".equals(conditionReason(jobStatus("paused"), "Suspended")));
     }
 
     @Test
     void deletingAJobCollectsItsTrackedPods() {
         create(job("dropped", "\"parallelism\":2,\"completions\":2,"));
-        await("2 pods", () -> activePods("dropped").size() == 2);
+        Await.until("2 pods", DEADLINE, () -> activePods("dropped").size() == 2);
         admin().queryParam("propagationPolicy", "Background").delete(jobs() + "/dropped").then().statusCode(200);
-        await("pods gone despite the tracking finalizer", () -> podCount("dropped") == 0);
+        Await.until("pods gone despite the tracking finalizer", DEADLINE, () -> podCount("dropped") == 0);
     }
 
     @Test
     void indexedJobRunsOnePodPerCompletionIndex() {
         create(job("indexed", "\"completionMode\":\"Indexed\",\"completions\":3,\"parallelism\":2,"));
-        await("pods for indexes 0 and 1", () -> indexesOf(activePods("indexed")).equals(List.of("0", "1")));
+        Await.until("pods for indexes 0 and 1", DEADLINE, () -> indexesOf(activePods("indexed")).equals(List.of("0", "1")));
         String first = activePods("indexed").stream().filter(name -> name.startsWith("indexed-0-")).findFirst().orElseThrow();
         JsonPath pod = admin().get(pods() + "/" + first).then().extract().jsonPath();
         assertEquals("0", pod.getString("metadata.labels.'batch.kubernetes.io/job-completion-index'"));
@@ -216,12 +217,12 @@ class JobControllerTest {
 
         String second = activePods("indexed").stream().filter(name -> name.startsWith("indexed-1-")).findFirst().orElseThrow();
         finish(second, "Succeeded");
-        await("index 1 completed and a pod for index 2", () -> "1".equals(jobStatus("indexed").getString("status.completedIndexes"))
+        Await.until("index 1 completed and a pod for index 2", DEADLINE, () -> "1".equals(jobStatus("indexed").getString("status.completedIndexes"))
                 && indexesOf(activePods("indexed")).equals(List.of("0", "2")));
         for (String name : activePods("indexed")) {
             finish(name, "Succeeded");
         }
-        await("Complete with indexes 0-2", () -> "CompletionsReached".equals(conditionReason(jobStatus("indexed"), "Complete")));
+        Await.until("Complete with indexes 0-2", DEADLINE, () -> "CompletionsReached".equals(conditionReason(jobStatus("indexed"), "Complete")));
         assertEquals("0-2", jobStatus("indexed").getString("status.completedIndexes"));
         assertEquals(3, jobStatus("indexed").getInt("status.succeeded"));
     }
@@ -312,20 +313,5 @@ class JobControllerTest {
         status.setStartTime("2026-01-01T00:00:00Z");
         JobController.FailureCause cause = JobController.failureCause(job, status, List.of(), now);
         assertEquals(expected, cause == null ? null : cause.reason());
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
     }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.quarkube.testing.Await;
 import io.quarkube.testing.ControlPlaneTestResource;
 import io.quarkube.testing.Manifests;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -50,11 +51,11 @@ class TtlAfterFinishedControllerTest {
                 {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"brief"},
                  "spec":{"ttlSecondsAfterFinished":1,"template":{"spec":{"restartPolicy":"Never",
                    "containers":[{"name":"work","image":"busybox"}]}}}}""").post(jobs).then().statusCode(201);
-        await("a pod", () -> !podNames(pods).isEmpty());
+        Await.until("a pod", DEADLINE, () -> !podNames(pods).isEmpty());
         admin().contentType("application/merge-patch+json").body("{\"status\":{\"phase\":\"Succeeded\"}}")
                 .patch(pods + "/" + podNames(pods).get(0) + "/status").then().statusCode(200);
-        await("the Job deleted", () -> admin().get(jobs + "/brief").statusCode() == 404);
-        await("its pods collected", () -> podNames(pods).isEmpty());
+        Await.until("the Job deleted", DEADLINE, () -> admin().get(jobs + "/brief").statusCode() == 404);
+        Await.until("its pods collected", DEADLINE, () -> podNames(pods).isEmpty());
     }
 
     private static List<String> podNames(String pods) {
@@ -84,20 +85,5 @@ class TtlAfterFinishedControllerTest {
     @MethodSource
     void timeLeft(Job job, String now, Duration expected) {
         assertEquals(expected, TtlAfterFinishedController.timeLeft(job, Instant.parse(now)));
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
     }
 }
