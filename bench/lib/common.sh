@@ -22,6 +22,15 @@ cleanup() {
     wait "$pid" 2>/dev/null || true
     kill "$watchdog" 2>/dev/null || true
   done
+  # PostgreSQL runs under a subshell (as_unprivileged) that does not always pass the signal on: stop it
+  # through its own pid file, or it outlives the run.
+  local postmaster
+  postmaster=$(head -n 1 "$WORK/pgdata/postmaster.pid" 2>/dev/null || true)
+  if [[ -n "$postmaster" ]] && kill -INT "$postmaster" 2>/dev/null; then
+    local deadline=$((SECONDS + 20))
+    while kill -0 "$postmaster" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.1; done
+    kill -KILL "$postmaster" 2>/dev/null || true
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT

@@ -67,6 +67,8 @@ final class Discovery {
                         .put("namespaced", type.namespaced()).put("kind", subresourceKind(type, sub));
                 if (sub.equals("scale")) {
                     subresource.put("group", "autoscaling").put("version", "v1");
+                } else if (sub.equals("eviction")) {
+                    subresource.put("group", "policy").put("version", "v1");
                 }
                 strings(subresource.putArray("verbs"), subresourceVerbs(sub));
             }
@@ -119,6 +121,8 @@ final class Discovery {
                 ObjectNode kind = subresource.putObject("responseKind");
                 if (sub.equals("scale")) {
                     kind.put("group", "autoscaling").put("version", "v1").put("kind", "Scale");
+                } else if (sub.equals("eviction")) {
+                    kind.put("group", "policy").put("version", "v1").put("kind", "Eviction");
                 } else {
                     kind.put("group", type.group()).put("version", type.version()).put("kind", subresourceKind(type, sub));
                 }
@@ -131,6 +135,7 @@ final class Discovery {
     private static String subresourceKind(ResourceType type, String sub) {
         return switch (sub) {
             case "scale" -> "Scale";
+            case "eviction" -> "Eviction";
             case "binding" -> "Binding";
             case "attach" -> "PodAttachOptions";
             case "exec" -> "PodExecOptions";
@@ -141,7 +146,7 @@ final class Discovery {
 
     private static List<String> subresourceVerbs(String sub) {
         return switch (sub) {
-            case "binding" -> List.of("create");
+            case "binding", "eviction" -> List.of("create");
             case "finalize" -> List.of("update");
             case "log" -> List.of("get");
             case "attach", "exec", "portforward" -> List.of("create", "get");

@@ -36,7 +36,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The REST verbs on resources: get, list, watch, create, update, patch, delete and
- * deletecollection, with the status, scale and binding subresources. Handlers parse the request,
+ * deletecollection, with the status, scale, binding and eviction subresources. Handlers parse the request,
  * call the resource service and write the answer; they never validate objects themselves.
  */
 @ApplicationScoped
@@ -88,6 +88,9 @@ public class ResourceRoutes {
                 throw notAllowed(method);
             }
             return bind(ctx, store, path);
+        }
+        if (sub.equals("eviction")) {
+            return EvictionSubresource.handle(ctx, resources.podEviction(), path);
         }
         Part part = switch (sub) {
             case "status" -> Part.STATUS;
@@ -371,26 +374,6 @@ public class ResourceRoutes {
         if (ctx.body() != null && ctx.body().length() > 0) {
             body = RequestBodies.object(ctx);
         }
-        String dryRun = param(ctx, "dryRun");
-        JsonNode bodyDryRun = body.path("dryRun");
-        boolean isDryRun = dryRun.equals("All") || (bodyDryRun.isArray() && bodyDryRun.toString().contains("All"));
-        Long grace = null;
-        if (body.hasNonNull("gracePeriodSeconds")) {
-            grace = body.get("gracePeriodSeconds").asLong();
-        } else if (!param(ctx, "gracePeriodSeconds").isEmpty()) {
-            grace = parseLong(param(ctx, "gracePeriodSeconds"), 0);
-        }
-        String propagation = body.hasNonNull("propagationPolicy") ? body.get("propagationPolicy").asText()
-                : param(ctx, "propagationPolicy").isEmpty() ? null : param(ctx, "propagationPolicy");
-        // the deprecated orphanDependents flag, still sent by older clients
-        if (propagation == null && (body.path("orphanDependents").asBoolean(false) || "true".equals(param(ctx, "orphanDependents")))) {
-            propagation = "Orphan";
-        }
-        if (propagation != null && !List.of("Background", "Foreground", "Orphan").contains(propagation)) {
-            throw StatusException.badRequest("propagationPolicy: Unsupported value: \"" + propagation + "\": supported values: \"Foreground\", \"Background\", \"Orphan\"");
-        }
-        JsonNode preconditions = body.path("preconditions");
-        return new DeleteOptions(isDryRun, grace, propagation, preconditions.hasNonNull("uid") ? preconditions.get("uid").asText() : null,
-                preconditions.hasNonNull("resourceVersion") ? preconditions.get("resourceVersion").asText() : null);
+        return DeleteOptions.parse(body, name -> param(ctx, name));
     }
 }

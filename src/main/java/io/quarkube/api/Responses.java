@@ -103,7 +103,11 @@ public final class Responses {
     static ObjectNode statusBody(StatusException status) {
         ObjectNode body = Json.object().put("kind", "Status").put("apiVersion", "v1");
         body.putObject("metadata");
-        body.put("status", "Failure").put("message", status.getMessage()).put("reason", status.reason());
+        body.put("status", "Failure").put("message", status.getMessage());
+        // a Status without reason is one kube-apiserver returns as is (the eviction's "more than one budget")
+        if (status.reason() != null) {
+            body.put("reason", status.reason());
+        }
         if (status.name() != null || status.kind() != null || !status.causes().isEmpty() || status.retryAfterSeconds() != null) {
             ObjectNode details = body.putObject("details");
             if (status.name() != null) {
@@ -118,7 +122,10 @@ public final class Responses {
             if (!status.causes().isEmpty()) {
                 ArrayNode causes = details.putArray("causes");
                 for (FieldError cause : status.causes()) {
-                    causes.addObject().put("reason", cause.reason()).put("message", cause.message()).put("field", cause.field());
+                    ObjectNode written = causes.addObject().put("reason", cause.reason()).put("message", cause.message());
+                    if (cause.field() != null) {
+                        written.put("field", cause.field());
+                    }
                 }
             }
             if (status.retryAfterSeconds() != null) {

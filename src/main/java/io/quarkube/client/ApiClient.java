@@ -79,6 +79,18 @@ public class ApiClient {
                 .map(result -> convert(result.object(), kind));
     }
 
+    /**
+     * Assigns the pod to the node as a POST of the pods/binding subresource does: only a pod not
+     * yet assigned and not being deleted, setting PodScheduled=True.
+     */
+    public Uni<io.fabric8.kubernetes.api.model.Pod> bind(String namespace, String name, String nodeName) {
+        var pods = io.fabric8.kubernetes.api.model.Pod.class;
+        return store(pods).modify(namespace, name, WRITE, Part.BINDING, current -> {
+            Json.with(current, "spec").put("nodeName", nodeName);
+            return current;
+        }).map(result -> convert(result.object(), pods));
+    }
+
     /** Deletes the object; true when it existed. Objects with finalizers or a grace period are only marked. */
     public Uni<Boolean> delete(Class<? extends HasMetadata> kind, String namespace, String name, DeleteOptions options) {
         return store(kind).delete(namespace, name, options).replaceWith(true)
@@ -98,6 +110,33 @@ public class ApiClient {
             }
         }
         return newest == 0 ? Uni.createFrom().voidItem() : resources.awaitObserved(newest);
+    }
+
+    /**
+     * Runs a controller's writes together; once every one has ended, waits until informers have
+     * seen those that succeeded, then fails with the first failure if any. A retry therefore starts
+     * from a cache that holds every write that did happen, and never repeats one (a pod created twice).
+     */
+    public <T extends HasMetadata> Uni<List<T>> settle(List<Uni<T>> writes) {
+        if (writes.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Uni<T>> recovered = writes.stream()
+                .map(write -> write.onFailure().recoverWithItem(failure -> {
+                    failures.add(failure);
+                    return null;
+                })).toList();
+        return Uni.join().all(recovered).andFailFast().flatMap(results -> {
+            List<T> written = results.stream().filter(java.util.Objects::nonNull).toList();
+            return awaitObserved(written).map(ignored -> {
+                if (!failures.isEmpty()) {
+                    throw new IllegalStateException(failures.size() + " of " + writes.size() + " writes failed: "
+                            + failures.get(0).getMessage(), failures.get(0));
+                }
+                return written;
+            });
+        });
     }
 
     /** Deletes the object and returns it as deleted or marked for deletion; null when it did not exist. */

@@ -36,6 +36,41 @@ public final class Informer<T extends HasMetadata> {
 
         default void onDelete(T object) {
         }
+
+        /** Calls action with the object of every add, update (the new state) and delete. */
+        static <T> Handler<T> onEveryChange(java.util.function.Consumer<T> action) {
+            return new Handler<>() {
+                @Override
+                public void onAdd(T object) {
+                    action.accept(object);
+                }
+
+                @Override
+                public void onUpdate(T before, T after) {
+                    action.accept(after);
+                }
+
+                @Override
+                public void onDelete(T object) {
+                    action.accept(object);
+                }
+            };
+        }
+
+        /** Calls action with the object of every add and update (the new state); deletes are ignored. */
+        static <T> Handler<T> onAddOrUpdate(java.util.function.Consumer<T> action) {
+            return new Handler<>() {
+                @Override
+                public void onAdd(T object) {
+                    action.accept(object);
+                }
+
+                @Override
+                public void onUpdate(T before, T after) {
+                    action.accept(after);
+                }
+            };
+        }
     }
 
     private static final Logger LOG = Logger.getLogger(Informer.class);

@@ -69,6 +69,26 @@ public final class LeaderElector {
         return identity;
     }
 
+    private static final String GENERATED_IDENTITY = generatedIdentity();
+
+    /**
+     * This replica's name in leases and events: the configured identity, else its host name and a
+     * random suffix fixed for the life of the process (so all its components share one name).
+     */
+    public static String identity(LeaderElectionConfig config) {
+        return config.identity().orElse(GENERATED_IDENTITY);
+    }
+
+    private static String generatedIdentity() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "quarkube";
+        }
+        return host + "_" + java.util.UUID.randomUUID();
+    }
+
     /** True while this replica holds the lease (as of its last successful renewal). */
     public boolean isLeader() {
         return leader;

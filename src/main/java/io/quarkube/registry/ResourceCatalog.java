@@ -16,7 +16,7 @@ public final class ResourceCatalog {
 
     private static final List<ResourceType> TYPES = List.of(
             core("Namespace", "namespaces", false, List.of("ns"), List.of(), List.of("status", "finalize"), io.fabric8.kubernetes.api.model.Namespace.class),
-            core("Pod", "pods", true, List.of("po"), ALL, List.of("status", "binding", "attach", "exec", "log", "portforward"), io.fabric8.kubernetes.api.model.Pod.class),
+            core("Pod", "pods", true, List.of("po"), ALL, List.of("status", "binding", "eviction", "attach", "exec", "log", "portforward"), io.fabric8.kubernetes.api.model.Pod.class),
             core("Service", "services", true, List.of("svc"), ALL, List.of("status"), io.fabric8.kubernetes.api.model.Service.class),
             core("Endpoints", "endpoints", true, List.of("ep"), List.of(), List.of(), io.fabric8.kubernetes.api.model.Endpoints.class),
             core("Node", "nodes", false, List.of("no"), List.of(), List.of("status"), io.fabric8.kubernetes.api.model.Node.class),

@@ -3,6 +3,7 @@ package io.quarkube.registry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkube.json.Json;
+import io.quarkube.registry.pod.PodEviction;
 import io.quarkube.registry.service.ServiceAllocator;
 import io.quarkube.storage.CacheWatcher;
 import io.quarkube.storage.ObjectKey;
@@ -42,12 +44,20 @@ public class ResourceService implements NamespaceCheck, ServiceAllocator {
     Storage storage;
 
     private final Map<ResourceType, GenericStore> stores = new LinkedHashMap<>();
+    private PodEviction podEviction;
 
     @jakarta.annotation.PostConstruct
     void init() {
         for (ResourceType type : ResourceCatalog.all()) {
             stores.put(type, new GenericStore(type, Strategies.forType(type, this), storage, this));
         }
+        podEviction = new PodEviction(store(ResourceCatalog.find("", "v1", "pods").orElseThrow()),
+                store(ResourceCatalog.find("policy", "v1", "poddisruptionbudgets").orElseThrow()), Clock.systemUTC());
+    }
+
+    /** The pods/eviction subresource, which writes pods and PodDisruptionBudgets. */
+    public PodEviction podEviction() {
+        return podEviction;
     }
 
     public GenericStore store(ResourceType type) {

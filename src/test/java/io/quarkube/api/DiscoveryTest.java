@@ -71,6 +71,7 @@ class DiscoveryTest {
                 argumentSet("pod attach", "", "pods", "attach", "/v1/PodAttachOptions", List.of("create", "get")),
                 argumentSet("pod port-forward", "", "pods", "portforward", "/v1/PodPortForwardOptions", List.of("create", "get")),
                 argumentSet("namespace finalize", "", "namespaces", "finalize", "/v1/Namespace", List.of("update")),
+                argumentSet("pod eviction", "", "pods", "eviction", "policy/v1/Eviction", List.of("create")),
                 argumentSet("deployment status", "apps", "deployments", "status", "apps/v1/Deployment", List.of("get", "patch", "update")),
                 argumentSet("deployment scale", "apps", "deployments", "scale", "autoscaling/v1/Scale", List.of("get", "patch", "update")),
                 argumentSet("replica set scale", "apps", "replicasets", "scale", "autoscaling/v1/Scale", List.of("get", "patch", "update")),
@@ -111,8 +112,9 @@ class DiscoveryTest {
         }
         String expectedKind = kind.substring(kind.lastIndexOf('/') + 1);
         assertEquals(expectedKind, found.path("kind").asText());
-        if (subresource.equals("scale")) {
-            assertEquals("autoscaling/v1", found.path("group").asText() + "/" + found.path("version").asText());
+        if (subresource.equals("scale") || subresource.equals("eviction")) {
+            // kubectl drain finds the Eviction's group version here (policy/v1)
+            assertEquals(kind.substring(0, kind.lastIndexOf('/')), found.path("group").asText() + "/" + found.path("version").asText());
         }
         assertEquals(verbs, strings(found.path("verbs")));
     }

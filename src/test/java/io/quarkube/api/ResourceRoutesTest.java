@@ -187,17 +187,32 @@ class ResourceRoutesTest {
         String deployments = "/apis/apps/v1/namespaces/" + ns + "/deployments";
         admin().contentType(ContentType.JSON).body(Manifests.deployment("split", 1)).post(deployments).then().statusCode(201);
 
-        ObjectNode main = (ObjectNode) JSON.readTree(admin().get(deployments + "/split").asString());
-        ((ObjectNode) main.get("spec")).put("replicas", 4);
-        main.putObject("status").put("replicas", 9);
-        admin().contentType(ContentType.JSON).body(main.toString()).put(deployments + "/split").then().statusCode(200)
-                .body("spec.replicas", equalTo(4)).body("status.replicas", not(equalTo(9)));
+        // the deployment controller writes status meanwhile: read-modify-write again on a conflict, as clients do
+        retryOnConflict(() -> {
+            ObjectNode main = (ObjectNode) JSON.readTree(admin().get(deployments + "/split").asString());
+            ((ObjectNode) main.get("spec")).put("replicas", 4);
+            main.putObject("status").put("replicas", 9);
+            return admin().contentType(ContentType.JSON).body(main.toString()).put(deployments + "/split");
+        }).then().statusCode(200).body("spec.replicas", equalTo(4)).body("status.replicas", not(equalTo(9)));
 
-        ObjectNode status = (ObjectNode) JSON.readTree(admin().get(deployments + "/split").asString());
-        ((ObjectNode) status.get("spec")).put("replicas", 6);
-        status.putObject("status").put("replicas", 3);
-        admin().contentType(ContentType.JSON).body(status.toString()).put(deployments + "/split/status").then().statusCode(200)
-                .body("spec.replicas", equalTo(4)).body("status.replicas", equalTo(3));
+        retryOnConflict(() -> {
+            ObjectNode status = (ObjectNode) JSON.readTree(admin().get(deployments + "/split").asString());
+            ((ObjectNode) status.get("spec")).put("replicas", 6);
+            status.putObject("status").put("replicas", 3);
+            return admin().contentType(ContentType.JSON).body(status.toString()).put(deployments + "/split/status");
+        }).then().statusCode(200).body("spec.replicas", equalTo(4)).body("status.replicas", equalTo(3));
+    }
+
+    private interface Attempt {
+        Response run() throws Exception;
+    }
+
+    private static Response retryOnConflict(Attempt attempt) throws Exception {
+        Response response = attempt.run();
+        for (int i = 0; i < 10 && response.statusCode() == 409; i++) {
+            response = attempt.run();
+        }
+        return response;
     }
 
     @Test

@@ -9,15 +9,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.quarkube.testing.Await;
 import io.quarkube.testing.ControlPlaneTestResource;
+import io.quarkube.testing.PodStatusStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -33,31 +31,13 @@ import io.restassured.http.ContentType;
 class DeploymentRolloutTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private ScheduledExecutorService kubeletStandIn;
+    private PodStatusStandIn kubeletStandIn;
 
     @AfterEach
     void stopStandIn() {
         if (kubeletStandIn != null) {
-            kubeletStandIn.shutdownNow();
+            kubeletStandIn.close();
         }
-    }
-
-    /** Marks every pod of the namespace that is not ready yet Running and Ready, every 200 ms. */
-    private void readyPodsIn(String namespace) {
-        kubeletStandIn = Executors.newSingleThreadScheduledExecutor();
-        kubeletStandIn.scheduleWithFixedDelay(() -> {
-            List<Map<String, Object>> items = admin().get("/api/v1/namespaces/" + namespace + "/pods").path("items");
-            for (Map<String, Object> pod : items) {
-                Map<?, ?> metadata = (Map<?, ?>) pod.get("metadata");
-                Map<?, ?> status = (Map<?, ?>) pod.get("status");
-                if (metadata.get("deletionTimestamp") != null || (status != null && "Running".equals(status.get("phase")))) {
-                    continue;
-                }
-                admin().contentType("application/merge-patch+json").body("""
-                        {"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}""")
-                        .patch("/api/v1/namespaces/" + namespace + "/pods/" + metadata.get("name") + "/status");
-            }
-        }, 0, 200, TimeUnit.MILLISECONDS);
     }
 
     private static String deployment(String name, String image, String extraSpec) {
@@ -83,13 +63,13 @@ class DeploymentRolloutTest {
     void aRollingUpdateCompletesAndCanBeUndone() {
         Kubectl kubectl = new Kubectl(33);
         String ns = create(kubectl, deployment("rolling", "busybox:1", ""));
-        readyPodsIn(ns);
+        kubeletStandIn = PodStatusStandIn.runningAndReady(ns);
         kubectl.ok("rollout", "status", "deployment/rolling", "--timeout=60s");
 
         kubectl.ok("set", "image", "deployment/rolling", "web=busybox:2");
         CommandResult status = kubectl.ok("rollout", "status", "deployment/rolling", "--timeout=60s");
         assertTrue(status.stdout().contains("successfully rolled out"), status::describe);
-        await("the old ReplicaSet scaled to zero", () -> replicaSets(ns, "rolling").stream().filter(rs -> rs.toString().contains("busybox:1"))
+        Await.until("the old ReplicaSet scaled to zero", DEADLINE, () -> replicaSets(ns, "rolling").stream().filter(rs -> rs.toString().contains("busybox:1"))
                 .allMatch(rs -> Integer.valueOf(0).equals(((Map<?, ?>) rs.get("spec")).get("replicas"))));
         assertEquals("2", admin().get("/apis/apps/v1/namespaces/" + ns + "/deployments/rolling")
                 .path("metadata.annotations.'deployment.kubernetes.io/revision'"));
@@ -100,6 +80,9 @@ class DeploymentRolloutTest {
             String hash = (String) labels.get("pod-template-hash");
             assertTrue(((String) ((Map<?, ?>) rs.get("metadata")).get("name")).endsWith("-" + hash));
         }
+
+        CommandResult described = kubectl.ok("describe", "deployment/rolling");
+        assertTrue(described.stdout().contains("ScalingReplicaSet"), described::describe);
 
         CommandResult history = kubectl.ok("rollout", "history", "deployment/rolling");
         assertTrue(history.stdout().contains("1") && history.stdout().contains("2"), history::describe);
@@ -129,7 +112,7 @@ class DeploymentRolloutTest {
     void recreateRemovesTheOldPodsBeforeStartingNewOnes() {
         Kubectl kubectl = new Kubectl(30);
         String ns = create(kubectl, deployment("recreated", "busybox:1", ",\"strategy\":{\"type\":\"Recreate\"}"));
-        readyPodsIn(ns);
+        kubeletStandIn = PodStatusStandIn.runningAndReady(ns);
         kubectl.ok("rollout", "status", "deployment/recreated", "--timeout=60s");
         admin().contentType(ContentType.JSON).body("[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/image\",\"value\":\"busybox:2\"}]")
                 .contentType("application/json-patch+json").patch("/apis/apps/v1/namespaces/" + ns + "/deployments/recreated")
@@ -145,7 +128,7 @@ class DeploymentRolloutTest {
             if (System.nanoTime() > deadline) {
                 fail("the Recreate rollout did not finish: " + pods);
             }
-            sleep(100);
+            Await.pause(100);
         }
         kubectl.ok("rollout", "status", "deployment/recreated", "--timeout=60s");
     }
@@ -154,33 +137,16 @@ class DeploymentRolloutTest {
     void revisionHistoryLimitPrunesOldReplicaSets() {
         Kubectl kubectl = new Kubectl(33);
         String ns = create(kubectl, deployment("pruned", "busybox:1", ",\"revisionHistoryLimit\":1"));
-        readyPodsIn(ns);
+        kubeletStandIn = PodStatusStandIn.runningAndReady(ns);
         kubectl.ok("rollout", "status", "deployment/pruned", "--timeout=60s");
         for (String image : new String[] {"busybox:2", "busybox:3"}) {
             kubectl.ok("set", "image", "deployment/pruned", "web=" + image);
             kubectl.ok("rollout", "status", "deployment/pruned", "--timeout=60s");
         }
-        await("two ReplicaSets left", () -> replicaSets(ns, "pruned").size() == 2);
+        Await.until("two ReplicaSets left", DEADLINE, () -> replicaSets(ns, "pruned").size() == 2);
         String all = replicaSets(ns, "pruned").toString();
         assertTrue(all.contains("busybox:3") && all.contains("busybox:2") && !all.contains("busybox:1"), all);
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            sleep(100);
-        }
-    }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted");
-        }
-    }
 }

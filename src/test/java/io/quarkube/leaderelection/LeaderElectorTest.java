@@ -3,7 +3,6 @@ package io.quarkube.leaderelection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import jakarta.inject.Inject;
 
@@ -23,6 +21,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.quarkube.client.ApiClient;
+import io.quarkube.testing.Await;
 import io.quarkube.testing.ControlPlaneTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -100,16 +99,16 @@ class LeaderElectorTest {
         Counting second = new Counting();
         LeaderElector a = elector("one-of-two", "replica-a", first);
         LeaderElector b = elector("one-of-two", "replica-b", second);
-        await("a leader", () -> a.isLeader() || b.isLeader());
+        Await.until("a leader", () -> a.isLeader() || b.isLeader());
         LeaderElector leader = a.isLeader() ? a : b;
         LeaderElector follower = leader == a ? b : a;
         // several retry periods later the follower still follows
-        await("renewals", () -> renewTimeOf("one-of-two").isAfter(ZonedDateTime.now(ZoneOffset.UTC).minusSeconds(1)));
+        Await.until("renewals", () -> renewTimeOf("one-of-two").isAfter(ZonedDateTime.now(ZoneOffset.UTC).minusSeconds(1)));
         assertFalse(follower.isLeader());
         assertEquals(leader.identity(), holderOf("one-of-two"));
 
         leader.stop().await().atMost(DEADLINE);
-        await("the follower takes over after the release", follower::isLeader);
+        Await.until("the follower takes over after the release", follower::isLeader);
         assertEquals(follower.identity(), holderOf("one-of-two"));
         assertEquals(1, lease("one-of-two").getSpec().getLeaseTransitions());
         assertEquals(1, first.started.get() + second.started.get() - 1, "each led once");
@@ -125,7 +124,7 @@ class LeaderElectorTest {
 
         Counting callbacks = new Counting();
         LeaderElector elector = elector("abandoned", "replica-c", callbacks);
-        await("takeover", elector::isLeader);
+        Await.until("takeover", elector::isLeader);
         Lease taken = lease("abandoned");
         assertEquals("replica-c", taken.getSpec().getHolderIdentity());
         assertEquals(4, taken.getSpec().getLeaseTransitions());
@@ -137,14 +136,14 @@ class LeaderElectorTest {
     void aLeaderWhoseLeaseWasTakenStepsDown() {
         Counting callbacks = new Counting();
         LeaderElector elector = elector("stolen", "replica-d", callbacks);
-        await("leading", elector::isLeader);
+        Await.until("leading", elector::isLeader);
         api.modify(Lease.class, "kube-system", "stolen", io.quarkube.registry.GenericStore.Part.MAIN, current -> {
             current.getSpec().setHolderIdentity("usurper");
             current.getSpec().setLeaseDurationSeconds(3600);
             current.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC));
             return current;
         }).await().atMost(DEADLINE);
-        await("stepped down", () -> callbacks.stopped.get() == 1);
+        Await.until("stepped down", () -> callbacks.stopped.get() == 1);
         assertFalse(elector.isLeader());
         assertEquals("usurper", holderOf("stolen"));
     }
@@ -162,18 +161,4 @@ class LeaderElectorTest {
         return lease == null ? ZonedDateTime.now().minusYears(1) : lease.getSpec().getRenewTime();
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
-    }
 }

@@ -35,15 +35,23 @@ public final class ControlPlaneProcess implements AutoCloseable {
      *                quarkus.datasource.username, quarkus.redis.hosts
      */
     public static ControlPlaneProcess start(String name, Path dataDir, Map<String, String> storage) throws IOException {
+        return start(name, dataDir, storage, Map.of());
+    }
+
+    /** Starts a replica with more configuration (system properties), e.g. short leader-election leases. */
+    public static ControlPlaneProcess start(String name, Path dataDir, Map<String, String> storage, Map<String, String> settings)
+            throws IOException {
         if (!Files.exists(APPLICATION)) {
             throw new IllegalStateException(APPLICATION + " is missing: package the application first (mvn package)");
         }
         int port = ControlPlaneTestResource.freePort();
         Path log = dataDir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        List<String> command = new java.util.ArrayList<>(List.of(javaExecutable(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Dquarkube.data-dir=" + dataDir, "-Dquarkube.port=" + port, "-Dquarkube.bind=127.0.0.1",
-                "-Dquarkus.datasource.username=" + storage.get("quarkus.datasource.username"),
-                "-jar", APPLICATION.toString()))
+                "-Dquarkus.datasource.username=" + storage.get("quarkus.datasource.username")));
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", APPLICATION.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("QUARKUBE_DATABASE_URL", storage.get("quarkus.datasource.reactive.url"));
         builder.environment().put("QUARKUBE_REDIS_URL", storage.get("quarkus.redis.hosts"));
@@ -86,6 +94,16 @@ public final class ControlPlaneProcess implements AutoCloseable {
 
     private static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Ends the replica at once (SIGKILL), as a crash would: no shutdown, no lease released. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

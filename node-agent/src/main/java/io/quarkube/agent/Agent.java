@@ -2,6 +2,7 @@ package io.quarkube.agent;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,7 @@ public final class Agent implements AutoCloseable {
     private AgentExecutors executors;
     private PodWorkers workers;
     private SharedIndexInformer<Pod> informer;
+    private final List<java.util.concurrent.ScheduledFuture<?>> relists = new java.util.ArrayList<>();
 
     public Agent(KubernetesClient client, AgentConfig config, List<String> nodeNames,
             Function<String, ContainerRuntime> runtimes, Clock clock) {
@@ -68,6 +70,7 @@ public final class Agent implements AutoCloseable {
         ApiEnvSources sources = new ApiEnvSources(client);
         Duration interval = config.node().leaseRenewInterval();
         int index = 0;
+        List<PodSyncer> relistedSyncers = new java.util.ArrayList<>();
         for (String nodeName : nodeNames) {
             ContainerRuntime runtime = runtimes.apply(nodeName);
             var version = runtime.version(VersionRequest.newBuilder().setVersion("v1").build()).await().atMost(Duration.ofSeconds(30));
@@ -83,7 +86,11 @@ public final class Agent implements AutoCloseable {
             syncers.put(nodeName, new PodSyncer(nodeName, facts.internalIp(), allocatable, runtime, version.getRuntimeName(), client,
                     new EventRecorder(client, nodeName, executors.workers(), clock), volumes, sources,
                     new ContainerProbes(handlers, simulated), new LifecycleHooks(handlers, simulated), config.pods(), clock,
-                    config.pods().logDirectory()));
+                    config.pods().logDirectory(), !simulated));
+            if (!simulated) {
+                // Simulated pods are polled one by one (cheap, in memory); real ones are watched by relisting.
+                relistedSyncers.add(syncers.get(nodeName));
+            }
         }
         workers = new PodWorkers(config.pods().workers(), syncers::get);
         var pods = client.pods().inAnyNamespace();
@@ -107,6 +114,10 @@ public final class Agent implements AutoCloseable {
             }
         }, config.pods().resyncInterval().toMillis());
         removeOrphans();
+        for (PodSyncer syncer : relistedSyncers) {
+            Map<String, PodSyncer.Relisted> last = new HashMap<>();
+            relists.add(executors.every(config.pods().runningPollInterval(), config.pods().runningPollInterval(), () -> relist(syncer, last)));
+        }
         LOG.infof("agent running %d node(s): %s", nodeNames.size(),
                 nodeNames.size() <= 3 ? nodeNames : nodeNames.get(0) + " .. " + nodeNames.get(nodeNames.size() - 1));
     }
@@ -122,6 +133,27 @@ public final class Agent implements AutoCloseable {
         } catch (RuntimeException e) {
             return Optional.of(e.getMessage() == null ? e.toString() : e.getMessage());
         }
+    }
+
+    /** One PLEG relist of a node: pods whose sandboxes or containers changed since the last one are synced now. */
+    private void relist(PodSyncer syncer, Map<String, PodSyncer.Relisted> last) {
+        Map<String, PodSyncer.Relisted> now;
+        try {
+            now = syncer.relist();
+        } catch (RuntimeException e) {
+            LOG.debugf("relist of node %s failed: %s", syncer.nodeName(), e.getMessage());
+            return; // the runtime is away; the node's heartbeat reports it
+        }
+        now.forEach((uid, pod) -> {
+            if (!pod.equals(last.get(uid))) {
+                Pod current = informer.getStore().getByKey(pod.namespace() + "/" + pod.name());
+                if (current != null && uid.equals(current.getMetadata().getUid())) {
+                    dispatch(current);
+                }
+            }
+        });
+        last.clear();
+        last.putAll(now);
     }
 
     private void dispatch(Pod pod) {
@@ -150,6 +182,7 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() {
+        relists.forEach(relist -> relist.cancel(false));
         if (informer != null) {
             informer.close();
         }

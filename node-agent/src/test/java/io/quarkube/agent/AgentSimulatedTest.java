@@ -209,14 +209,29 @@ class AgentSimulatedTest {
         awaitPod("crash", p -> p.getStatus().getContainerStatuses().get(0).getRestartCount() > count ? p : null);
     }
 
+    /**
+     * ErrImagePull shows only between a failed pull and the next sync, so a poll can miss it: the
+     * waiting reasons are read from a watch of the pod, every status the agent writes.
+     */
     @Test
     void unpullableImageGivesErrImagePullThenImagePullBackOff() {
         Pod pod = pod("nopull", Map.of(), "Always");
         pod.getSpec().getContainers().get(0).setImage(SimulatedRuntime.UNPULLABLE_REGISTRY + "app:1");
-        admin.pods().inNamespace(namespace).resource(pod).create();
+        List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var watch = admin.pods().inNamespace(namespace).withName("nopull").watch(new io.fabric8.kubernetes.client.Watcher<Pod>() {
+            @Override
+            public void eventReceived(Action action, Pod changed) {
+                waitingReason(changed).ifPresent(reasons::add);
+            }
 
-        awaitPod("nopull", p -> waitingReason(p).filter("ErrImagePull"::equals).map(r -> p).orElse(null));
-        awaitPod("nopull", p -> waitingReason(p).filter("ImagePullBackOff"::equals).map(r -> p).orElse(null));
+            @Override
+            public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+            }
+        })) {
+            admin.pods().inNamespace(namespace).resource(pod).create();
+            TestAgents.await(Duration.ofMinutes(1), "ErrImagePull, then ImagePullBackOff", () -> reasons.contains("ErrImagePull")
+                    && reasons.lastIndexOf("ImagePullBackOff") > reasons.indexOf("ErrImagePull"));
+        }
         assertEquals("Pending", admin.pods().inNamespace(namespace).withName("nopull").get().getStatus().getPhase());
     }
 

@@ -185,6 +185,118 @@ class CriPodLifecycleTest {
         }
     }
 
+    @Test
+    void terminationMessagesComeFromTheFileOrTheLogAndAMemoryEmptyDirIsATmpfs(ControlPlane controlPlane, CriRuntime runtime) {
+        KubernetesClient admin = controlPlane.admin();
+        String node = "cri-" + UUID.randomUUID().toString().substring(0, 8);
+        String namespace = "t-" + node;
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName("last-words").withNamespace(namespace).endMetadata()
+                .withNewSpec().withNodeName(node).withRestartPolicy("Never").withTerminationGracePeriodSeconds(1L)
+                .addNewVolume().withName("scratch").withNewEmptyDir().withMedium("Memory").endEmptyDir().endVolume()
+                .addNewContainer().withName("writer").withImage(TestContainerd.BUSYBOX_IMAGE).withImagePullPolicy("IfNotPresent")
+                // The file system type of the memory-backed volume, as the container's last words.
+                .withCommand("sh", "-c", "grep ' /scratch ' /proc/mounts | cut -d' ' -f3 > /dev/termination-log")
+                .addNewVolumeMount().withName("scratch").withMountPath("/scratch").endVolumeMount()
+                .endContainer()
+                .addNewContainer().withName("failer").withImage(TestContainerd.BUSYBOX_IMAGE).withImagePullPolicy("IfNotPresent")
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withCommand("sh", "-c", "echo something went wrong; exit 3")
+                .endContainer()
+                .endSpec().build();
+        var config = TestAgents.config(dir, Map.of("quarkube.agent.pods.cgroup-root", "/" + TestContainerd.CGROUP_ROOT));
+
+        try (KubernetesClient nodeClient = ControlPlane.client(controlPlane.nodeKubeconfig(node));
+                Agent agent = TestAgents.start(nodeClient, config, List.of(node), n -> runtime)) {
+            var pods = admin.pods().inNamespace(namespace);
+            pods.resource(pod).create();
+            TestAgents.await(Duration.ofSeconds(90), "both containers terminated", () -> {
+                Pod current = pods.withName("last-words").get();
+                return current.getStatus() != null && current.getStatus().getContainerStatuses() != null
+                        && current.getStatus().getContainerStatuses().size() == 2
+                        && current.getStatus().getContainerStatuses().stream().allMatch(s -> s.getState().getTerminated() != null);
+            });
+            Pod done = pods.withName("last-words").get();
+            Map<String, io.fabric8.kubernetes.api.model.ContainerStateTerminated> terminated = done.getStatus().getContainerStatuses().stream()
+                    .collect(java.util.stream.Collectors.toMap(ContainerStatus::getName, s -> s.getState().getTerminated()));
+
+            assertEquals("tmpfs\n", terminated.get("writer").getMessage());
+            assertEquals("Completed", terminated.get("writer").getReason());
+            assertEquals("something went wrong\n", terminated.get("failer").getMessage());
+            assertEquals(3, terminated.get("failer").getExitCode());
+            assertEquals("Error", terminated.get("failer").getReason());
+            TestAgents.await(Duration.ofSeconds(30), "phase Failed", () -> "Failed".equals(pods.withName("last-words").get().getStatus().getPhase()));
+            pods.withName("last-words").withGracePeriod(1).delete();
+            TestAgents.await(Duration.ofSeconds(60), "pod removed", () -> pods.withName("last-words").get() == null);
+        }
+    }
+
+    @Test
+    void imagePullSecretsGiveTheRegistryItsCredentials(ControlPlane controlPlane, CriRuntime runtime) throws Exception {
+        // No registry runs here: a stand-in answers like one that wants Basic auth (401 with a challenge,
+        // then 404 for the manifest) and keeps the Authorization headers containerd sends it.
+        java.util.Queue<String> authorizations = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        com.sun.net.httpserver.HttpServer registry = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        registry.createContext("/", exchange -> {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (authorization == null) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"quarkube-test\"");
+                exchange.sendResponseHeaders(401, -1);
+            } else {
+                authorizations.add(authorization);
+                exchange.sendResponseHeaders(404, -1);
+            }
+            exchange.close();
+        });
+        registry.start();
+        try {
+            String host = "127.0.0.1:" + registry.getAddress().getPort();
+            KubernetesClient admin = controlPlane.admin();
+            String node = "cri-" + UUID.randomUUID().toString().substring(0, 8);
+            String namespace = "t-" + node;
+            admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+            String dockerConfig = "{\"auths\":{\"" + host + "\":{\"username\":\"puller\",\"password\":\"s3cret\"}}}";
+            admin.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName("regcred").endMetadata()
+                    .withType("kubernetes.io/dockerconfigjson")
+                    .addToData(".dockerconfigjson", java.util.Base64.getEncoder().encodeToString(dockerConfig.getBytes(StandardCharsets.UTF_8)))
+                    .build()).create();
+            Pod pod = new PodBuilder()
+                    .withNewMetadata().withName("private").withNamespace(namespace).endMetadata()
+                    .withNewSpec().withNodeName(node).withTerminationGracePeriodSeconds(1L)
+                    .addNewImagePullSecret("absent").addNewImagePullSecret("regcred")
+                    .addNewContainer().withName("app").withImage(host + "/team/app:1").withImagePullPolicy("IfNotPresent").endContainer()
+                    .endSpec().build();
+            var config = TestAgents.config(dir, Map.of("quarkube.agent.pods.cgroup-root", "/" + TestContainerd.CGROUP_ROOT));
+
+            try (KubernetesClient nodeClient = ControlPlane.client(controlPlane.nodeKubeconfig(node));
+                    Agent agent = TestAgents.start(nodeClient, config, List.of(node), n -> runtime)) {
+                var pods = admin.pods().inNamespace(namespace);
+                pods.resource(pod).create();
+                TestAgents.await(Duration.ofSeconds(60), "the pull failing at the stand-in registry", () -> {
+                    Pod current = pods.withName("private").get();
+                    return current.getStatus() != null && current.getStatus().getContainerStatuses() != null
+                            && !current.getStatus().getContainerStatuses().isEmpty()
+                            && current.getStatus().getContainerStatuses().get(0).getState().getWaiting() != null
+                            && List.of("ErrImagePull", "ImagePullBackOff").contains(
+                                    current.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason());
+                });
+
+                String expected = "Basic " + java.util.Base64.getEncoder().encodeToString("puller:s3cret".getBytes(StandardCharsets.UTF_8));
+                assertTrue(!authorizations.isEmpty() && authorizations.stream().allMatch(expected::equals), authorizations.toString());
+                List<String> events = admin.v1().events().inNamespace(namespace).list().getItems().stream()
+                        .map(e -> e.getReason() + ": " + e.getMessage()).toList();
+                assertTrue(events.contains("FailedToRetrieveImagePullSecret: Unable to retrieve some image pull secrets (absent); "
+                        + "attempting to pull the image may not succeed."), events.toString());
+                pods.withName("private").withGracePeriod(1).delete();
+                TestAgents.await(Duration.ofSeconds(60), "pod removed", () -> pods.withName("private").get() == null);
+            }
+        } finally {
+            registry.stop(0);
+        }
+    }
+
     private static String containerId(Pod pod) {
         return pod.getStatus().getContainerStatuses().get(0).getContainerID().substring("containerd://".length());
     }

@@ -7,6 +7,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 
+import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.V1;
 import io.kubernetes.client.proto.V1Apps;
 import io.kubernetes.client.proto.V1Authentication;
@@ -18,6 +19,7 @@ import io.kubernetes.client.proto.V1Discovery;
 import io.kubernetes.client.proto.V1Events;
 import io.kubernetes.client.proto.V1Policy;
 import io.kubernetes.client.proto.V1Rbac;
+import io.kubernetes.client.proto.V1beta1Policy;
 import io.kubernetes.client.proto.V2Autoscaling;
 
 /**
@@ -37,6 +39,8 @@ final class ProtobufKinds {
             Map.entry("events.k8s.io/v1", V1Events.getDescriptor()),
             Map.entry("rbac.authorization.k8s.io/v1", V1Rbac.getDescriptor()),
             Map.entry("policy/v1", V1Policy.getDescriptor()),
+            // Eviction bodies only: kube-apiserver still accepts policy/v1beta1 Evictions
+            Map.entry("policy/v1beta1", V1beta1Policy.getDescriptor()),
             Map.entry("autoscaling/v1", V1Autoscaling.getDescriptor()),
             Map.entry("autoscaling/v2", V2Autoscaling.getDescriptor()),
             Map.entry("authorization.k8s.io/v1", V1Authorization.getDescriptor()),
@@ -46,10 +50,15 @@ final class ProtobufKinds {
     }
 
     /**
-     * The message of an object kind. Only messages with an ObjectMeta {@code metadata} count as
-     * kinds, so that a body naming a nested type such as "PodSpec" is refused.
+     * The message of an object kind, or of DeleteOptions. Only messages with an ObjectMeta
+     * {@code metadata} count as kinds, so that a body naming a nested type such as "PodSpec" is refused.
      */
     static Optional<Descriptor> find(String apiVersion, String kind) {
+        // options kinds belong to every group version (client-go's typed clients send DELETE
+        // bodies as DeleteOptions of their own group version), and have no ObjectMeta
+        if (kind.equals("DeleteOptions") && FILES_BY_API_VERSION.containsKey(apiVersion)) {
+            return Optional.of(Meta.DeleteOptions.getDescriptor());
+        }
         return Optional.ofNullable(FILES_BY_API_VERSION.get(apiVersion))
                 .map(file -> file.findMessageTypeByName(kind))
                 .filter(ProtobufKinds::hasObjectMeta);

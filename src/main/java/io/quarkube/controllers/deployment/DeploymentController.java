@@ -1,5 +1,8 @@
 package io.quarkube.controllers.deployment;
 
+import static io.quarkube.controllers.runtime.Owners.controllerOf;
+import static io.quarkube.controllers.runtime.Owners.isControlledBy;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,6 +29,9 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec;
 import io.quarkube.client.ApiClient;
+import io.quarkube.client.EventRecorder;
+import io.quarkube.leaderelection.LeaderElectionConfig;
+import io.quarkube.leaderelection.LeaderElector;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.runtime.Controller;
 import io.quarkube.controllers.runtime.ControllerRunner;
@@ -58,6 +64,10 @@ public class DeploymentController implements Controller, Reconciler {
     ApiClient api;
     @Inject
     Vertx vertx;
+    @Inject
+    LeaderElectionConfig leaderElection;
+
+    private EventRecorder events;
 
     private Informer<Deployment> deployments;
     private Informer<ReplicaSet> replicaSets;
@@ -72,33 +82,9 @@ public class DeploymentController implements Controller, Reconciler {
     @Override
     public Uni<Void> start() {
         runner = new ControllerRunner(name(), this, vertx, 5);
-        deployments = api.informer(Deployment.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(Deployment deployment) {
-                runner.enqueue(ObjectRef.of(deployment));
-            }
-
-            @Override
-            public void onUpdate(Deployment before, Deployment after) {
-                runner.enqueue(ObjectRef.of(after));
-            }
-        });
-        replicaSets = api.informer(ReplicaSet.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(ReplicaSet replicaSet) {
-                enqueueOwner(replicaSet.getMetadata());
-            }
-
-            @Override
-            public void onUpdate(ReplicaSet before, ReplicaSet after) {
-                enqueueOwner(after.getMetadata());
-            }
-
-            @Override
-            public void onDelete(ReplicaSet replicaSet) {
-                enqueueOwner(replicaSet.getMetadata());
-            }
-        });
+        events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
+        deployments = api.informer(Deployment.class, "").addHandler(Informer.Handler.onAddOrUpdate(d -> runner.enqueue(ObjectRef.of(d))));
+        replicaSets = api.informer(ReplicaSet.class, "").addHandler(Informer.Handler.onEveryChange(rs -> enqueueOwner(rs.getMetadata())));
         // Recreate waits for the old pods to be gone
         pods = api.informer(Pod.class, "").addHandler(new Informer.Handler<>() {
             @Override
@@ -149,7 +135,7 @@ public class DeploymentController implements Controller, Reconciler {
         int replicas = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
 
         if (Boolean.TRUE.equals(deployment.getSpec().getPaused())) {
-            Uni<Void> scaled = newRs == null ? Uni.createFrom().voidItem() : scale(newRs, replicas - sum(olds, false));
+            Uni<Void> scaled = newRs == null ? Uni.createFrom().voidItem() : scale(deployment, newRs, replicas - sum(olds, false));
             return scaled.flatMap(ignored -> writeStatus(deployment, newRs, olds, null));
         }
         if (newRs == null) {
@@ -213,6 +199,8 @@ public class DeploymentController implements Controller, Reconciler {
         spec.setTemplate(template);
         replicaSet.setSpec(spec);
         return api.create(replicaSet).call(created -> api.awaitObserved(List.of(created)))
+                .call(created -> events.normal(deployment, "ScalingReplicaSet", null,
+                        "Scaled up replica set " + created.getMetadata().getName() + " to " + initial + " from 0"))
                 .onFailure(failure -> failure instanceof StatusException status && status.code() == 409)
                 .recoverWithUni(() -> countCollision(deployment).replaceWith((ReplicaSet) null));
     }
@@ -233,7 +221,7 @@ public class DeploymentController implements Controller, Reconciler {
         List<Uni<Void>> scaledDown = new ArrayList<>();
         for (ReplicaSet old : olds) {
             if (specReplicas(old) > 0) {
-                scaledDown.add(scale(old, 0));
+                scaledDown.add(scale(deployment, old, 0));
             }
         }
         if (!scaledDown.isEmpty()) {
@@ -244,7 +232,7 @@ public class DeploymentController implements Controller, Reconciler {
         if (oldPodsRemain || specReplicas(newRs) == replicas) {
             return Uni.createFrom().item(false);
         }
-        return scale(newRs, replicas).replaceWith(true);
+        return scale(deployment, newRs, replicas).replaceWith(true);
     }
 
     /** One step of the rolling update: the new ReplicaSet up within maxSurge, old ones down within maxUnavailable. */
@@ -254,7 +242,7 @@ public class DeploymentController implements Controller, Reconciler {
         int allPods = specReplicas(newRs) + sum(olds, false);
         int newSize = RolloutMath.newReplicaSetSize(replicas, fence[0], specReplicas(newRs), allPods);
         if (newSize != specReplicas(newRs)) {
-            return scale(newRs, newSize).replaceWith(true);
+            return scale(deployment, newRs, newSize).replaceWith(true);
         }
         int budget = RolloutMath.oldScaleDownBudget(replicas, fence[1], allPods, specReplicas(newRs), available(newRs));
         if (budget == 0 || sum(olds, false) == 0) {
@@ -277,7 +265,7 @@ public class DeploymentController implements Controller, Reconciler {
                 int fromAvailable = Math.max(down - unavailable, 0);
                 removableAvailable -= fromAvailable;
                 budget -= down;
-                scaled.add(scale(old, specReplicas(old) - down));
+                scaled.add(scale(deployment, old, specReplicas(old) - down));
             }
         }
         return scaled.isEmpty() ? Uni.createFrom().item(false) : joinAll(scaled).replaceWith(true);
@@ -400,16 +388,20 @@ public class DeploymentController implements Controller, Reconciler {
 
     // ---- helpers -----------------------------------------------------------------------------
 
-    private Uni<Void> scale(ReplicaSet replicaSet, int replicas) {
+    private Uni<Void> scale(Deployment deployment, ReplicaSet replicaSet, int replicas) {
         int target = Math.max(replicas, 0);
-        if (specReplicas(replicaSet) == target) {
+        int from = specReplicas(replicaSet);
+        if (from == target) {
             return Uni.createFrom().voidItem();
         }
         return api.modify(ReplicaSet.class, replicaSet.getMetadata().getNamespace(), replicaSet.getMetadata().getName(), Part.MAIN,
                 current -> {
                     current.getSpec().setReplicas(target);
                     return current;
-                }).call(updated -> api.awaitObserved(List.of(updated))).replaceWithVoid();
+                }).call(updated -> api.awaitObserved(List.of(updated)))
+                .call(updated -> events.normal(deployment, "ScalingReplicaSet", null, "Scaled " + (target > from ? "up" : "down")
+                        + " replica set " + replicaSet.getMetadata().getName() + " to " + target + " from " + from))
+                .replaceWithVoid();
     }
 
     private Uni<Void> annotate(ReplicaSet replicaSet, String key, String value) {
@@ -484,16 +476,6 @@ public class DeploymentController implements Controller, Reconciler {
 
     private static int zero(Integer value) {
         return value == null ? 0 : value;
-    }
-
-    private static OwnerReference controllerOf(ObjectMeta metadata) {
-        return metadata.getOwnerReferences() == null ? null : metadata.getOwnerReferences().stream()
-                .filter(reference -> Boolean.TRUE.equals(reference.getController())).findFirst().orElse(null);
-    }
-
-    private static boolean isControlledBy(ObjectMeta metadata, String uid) {
-        OwnerReference controller = controllerOf(metadata);
-        return controller != null && uid.equals(controller.getUid());
     }
 
     private static Uni<Void> joinAll(List<Uni<Void>> all) {

@@ -52,17 +52,7 @@ public class NamespaceController implements Controller, Reconciler {
     @Override
     public Uni<Void> start() {
         runner = new ControllerRunner(name(), this, vertx, 4);
-        namespaces = api.informer(Namespace.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(Namespace namespace) {
-                enqueueIfTerminating(namespace);
-            }
-
-            @Override
-            public void onUpdate(Namespace before, Namespace after) {
-                enqueueIfTerminating(after);
-            }
-        });
+        namespaces = api.informer(Namespace.class, "").addHandler(Informer.Handler.onAddOrUpdate(this::enqueueIfTerminating));
         return namespaces.start().invoke(runner::start);
     }
 

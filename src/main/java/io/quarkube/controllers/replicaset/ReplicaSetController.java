@@ -1,5 +1,7 @@
 package io.quarkube.controllers.replicaset;
 
+import static io.quarkube.controllers.runtime.Owners.controllerOf;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +21,9 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.quarkube.client.ApiClient;
+import io.quarkube.client.EventRecorder;
+import io.quarkube.leaderelection.LeaderElectionConfig;
+import io.quarkube.leaderelection.LeaderElector;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.runtime.Controller;
 import io.quarkube.controllers.runtime.ControllerRunner;
@@ -49,6 +54,10 @@ public class ReplicaSetController implements Controller, Reconciler {
     ApiClient api;
     @Inject
     Vertx vertx;
+    @Inject
+    LeaderElectionConfig leaderElection;
+
+    private EventRecorder events;
 
     private Informer<ReplicaSet> replicaSets;
     private Informer<Pod> pods;
@@ -62,17 +71,8 @@ public class ReplicaSetController implements Controller, Reconciler {
     @Override
     public Uni<Void> start() {
         runner = new ControllerRunner(name(), this, vertx, 5);
-        replicaSets = api.informer(ReplicaSet.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(ReplicaSet replicaSet) {
-                runner.enqueue(ObjectRef.of(replicaSet));
-            }
-
-            @Override
-            public void onUpdate(ReplicaSet before, ReplicaSet after) {
-                runner.enqueue(ObjectRef.of(after));
-            }
-        });
+        events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
+        replicaSets = api.informer(ReplicaSet.class, "").addHandler(Informer.Handler.onAddOrUpdate(rs -> runner.enqueue(ObjectRef.of(rs))));
         pods = api.informer(Pod.class, "").addHandler(new Informer.Handler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -149,7 +149,7 @@ public class ReplicaSetController implements Controller, Reconciler {
                 }));
             }
         }
-        Uni<List<Pod>> claimed = settle(claims);
+        Uni<List<Pod>> claimed = api.settle(claims);
         return claimed.flatMap(afterClaims -> {
             List<Pod> active = owned.stream().filter(ReplicaSetController::isActive).toList();
             int wanted = Objects.requireNonNullElse(replicaSet.getSpec().getReplicas(), 1);
@@ -158,7 +158,7 @@ public class ReplicaSetController implements Controller, Reconciler {
             if (diff > 0) {
                 changes = createPods(replicaSet, Math.min(diff, BURST));
             } else if (diff < 0) {
-                changes = deletePods(victims(active, Math.min(-diff, BURST)));
+                changes = deletePods(replicaSet, victims(active, Math.min(-diff, BURST)));
             } else {
                 changes = Uni.createFrom().item(List.of());
             }
@@ -169,46 +169,23 @@ public class ReplicaSetController implements Controller, Reconciler {
     private Uni<List<Pod>> createPods(ReplicaSet replicaSet, int count) {
         List<Uni<Pod>> creates = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            creates.add(api.create(podFrom(replicaSet)));
+            creates.add(api.create(podFrom(replicaSet))
+                    .call(pod -> events.normal(replicaSet, "SuccessfulCreate", null, "Created pod: " + pod.getMetadata().getName()))
+                    .onFailure().call(failure -> events.warning(replicaSet, "FailedCreate", null, "Error creating: " + failure.getMessage())));
         }
-        return settle(creates);
+        return api.settle(creates);
     }
 
-    private Uni<List<Pod>> deletePods(List<Pod> victims) {
+    private Uni<List<Pod>> deletePods(ReplicaSet replicaSet, List<Pod> victims) {
         List<Uni<Pod>> deletes = new ArrayList<>();
         for (Pod pod : victims) {
             deletes.add(api.deleteObject(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                    new DeleteOptions(false, null, null, pod.getMetadata().getUid(), null)));
+                    new DeleteOptions(false, null, null, pod.getMetadata().getUid(), null))
+                    .call(deleted -> events.normal(replicaSet, "SuccessfulDelete", null, "Deleted pod: " + pod.getMetadata().getName())));
         }
-        return settle(deletes);
+        return api.settle(deletes);
     }
 
-    /**
-     * Runs the writes together; once every one has ended, waits until the informers have seen those
-     * that succeeded, then fails with the first failure if any (the retry then starts from a cache
-     * that holds every write that did happen: no pod is created twice).
-     */
-    private Uni<List<Pod>> settle(List<Uni<Pod>> writes) {
-        if (writes.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Uni<Pod>> recovered = writes.stream()
-                .map(write -> write.onFailure().recoverWithItem(failure -> {
-                    failures.add(failure);
-                    return null;
-                })).toList();
-        return Uni.join().all(recovered).andFailFast().flatMap(results -> {
-            List<Pod> written = results.stream().filter(Objects::nonNull).toList();
-            return api.awaitObserved(written).map(ignored -> {
-                if (!failures.isEmpty()) {
-                    throw new IllegalStateException(failures.size() + " of " + writes.size() + " writes failed: "
-                            + failures.get(0).getMessage(), failures.get(0));
-                }
-                return written;
-            });
-        });
-    }
 
     /** A pod from the template: generated name, the template's labels and spec, this ReplicaSet as its controller. */
     static Pod podFrom(ReplicaSet replicaSet) {
@@ -369,14 +346,6 @@ public class ReplicaSetController implements Controller, Reconciler {
 
     private static int zero(Integer value) {
         return value == null ? 0 : value;
-    }
-
-    static OwnerReference controllerOf(ObjectMeta metadata) {
-        if (metadata.getOwnerReferences() == null) {
-            return null;
-        }
-        return metadata.getOwnerReferences().stream().filter(reference -> Boolean.TRUE.equals(reference.getController()))
-                .findFirst().orElse(null);
     }
 
     private static LabelSelector selector(ReplicaSet replicaSet) {

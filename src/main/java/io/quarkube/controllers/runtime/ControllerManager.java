@@ -1,9 +1,6 @@
 package io.quarkube.controllers.runtime;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +44,7 @@ public class ControllerManager {
 
     /** After the control plane's own start-up (watch cache loaded, system namespaces created). */
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
-        elector = new LeaderElector("kube-system", LEASE, identity(config), api, vertx, config, new LeaderElector.Callbacks() {
+        elector = new LeaderElector("kube-system", LEASE, LeaderElector.identity(config), api, vertx, config, new LeaderElector.Callbacks() {
             @Override
             public void startedLeading() {
                 for (Controller controller : all()) {
@@ -77,18 +74,5 @@ public class ControllerManager {
 
     private List<Controller> all() {
         return controllers.stream().toList();
-    }
-
-    /** The configured identity, else host name plus a random suffix, as kube-controller-manager names itself. */
-    public static String identity(LeaderElectionConfig config) {
-        return config.identity().orElseGet(() -> {
-            String host;
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                host = "localhost";
-            }
-            return host + "_" + UUID.randomUUID();
-        });
     }
 }

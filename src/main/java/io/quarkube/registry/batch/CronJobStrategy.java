@@ -1,16 +1,19 @@
 package io.quarkube.registry.batch;
 
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.quarkube.cron.CronSchedule;
 import io.quarkube.json.Json;
 import io.quarkube.registry.FieldError;
 import io.quarkube.registry.Strategy;
 import io.quarkube.registry.pod.PodSpecDefaults;
 
-/** CronJobs: history and concurrency defaults, a required schedule, a defaulted job template. */
+/** CronJobs: history and concurrency defaults, a valid cron schedule and IANA time zone, a defaulted job template. */
 public final class CronJobStrategy implements Strategy {
 
     @Override
@@ -49,11 +52,30 @@ public final class CronJobStrategy implements Strategy {
     @Override
     public List<FieldError> validate(ObjectNode cronJob) {
         List<FieldError> errors = new ArrayList<>();
-        if (cronJob.path("spec").path("schedule").asText("").isBlank()) {
+        String schedule = cronJob.path("spec").path("schedule").asText("");
+        if (schedule.isBlank()) {
             errors.add(FieldError.required("spec.schedule"));
+        } else {
+            try {
+                CronSchedule.parse(schedule);
+            } catch (IllegalArgumentException e) {
+                errors.add(FieldError.invalid("spec.schedule", schedule, e.getMessage()));
+            }
+        }
+        JsonNode timeZone = cronJob.path("spec").path("timeZone");
+        if (timeZone.isTextual() && !isTimeZone(timeZone.asText())) {
+            errors.add(FieldError.invalid("spec.timeZone", timeZone.asText(), "unknown time zone " + timeZone.asText()));
         }
         errors.addAll(JobStrategy.validatePodSpec("spec.jobTemplate.spec.template.spec",
                 cronJob.path("spec").path("jobTemplate").path("spec").path("template").path("spec")));
         return errors;
+    }
+
+    /** An IANA zone name, as kube accepts (Go's LoadLocation of the tz database): no offsets, no "Local". */
+    static boolean isTimeZone(String name) {
+        if (name.isEmpty() || name.equals("Local") || !name.matches("[A-Za-z0-9_+\\-]+(/[A-Za-z0-9_+\\-]+)*")) {
+            return false;
+        }
+        return ZoneId.getAvailableZoneIds().contains(name);
     }
 }

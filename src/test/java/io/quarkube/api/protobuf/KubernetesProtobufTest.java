@@ -24,6 +24,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 
 import io.kubernetes.client.proto.IntStr.IntOrString;
+import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Meta.LabelSelector;
 import io.kubernetes.client.proto.Meta.MicroTime;
 import io.kubernetes.client.proto.Meta.ObjectMeta;
@@ -38,6 +39,7 @@ import io.kubernetes.client.proto.V1Authentication;
 import io.kubernetes.client.proto.V1Authorization;
 import io.kubernetes.client.proto.V1Batch;
 import io.kubernetes.client.proto.V1Coordination;
+import io.kubernetes.client.proto.V1Policy;
 import io.kubernetes.client.proto.V1Rbac;
 
 class KubernetesProtobufTest {
@@ -164,7 +166,17 @@ class KubernetesProtobufTest {
                                         "ServiceAccount", V1.ServiceAccount.newBuilder().setMetadata(meta("robot"))))))),
                         "{'apiVersion':'apps/v1','kind':'ControllerRevision'," + META.formatted("rev")
                                 + ",'data':{'apiVersion':'v1','kind':'ServiceAccount'," + META.formatted("robot")
-                                + "},'revision':3}"));
+                                + "},'revision':3}"),
+                Arguments.argumentSet("DeleteOptions of a typed client's DELETE (kubectl 1.32+ drain --disable-eviction)",
+                        envelope("v1", "DeleteOptions", Meta.DeleteOptions.newBuilder().setGracePeriodSeconds(0)
+                                .setPreconditions(Meta.Preconditions.newBuilder().setUid("u-1"))),
+                        "{'apiVersion':'v1','kind':'DeleteOptions','gracePeriodSeconds':0,'preconditions':{'uid':'u-1'}}"),
+                Arguments.argumentSet("policy/v1 Eviction with its DeleteOptions (kubectl 1.32+ drain)",
+                        envelope("policy/v1", "Eviction", V1Policy.Eviction.newBuilder()
+                                .setMetadata(meta("web").setNamespace("shop"))
+                                .setDeleteOptions(Meta.DeleteOptions.newBuilder().setGracePeriodSeconds(30).addDryRun("All"))),
+                        "{'apiVersion':'policy/v1','kind':'Eviction','metadata':{'name':'web','namespace':'shop','creationTimestamp':null},"
+                                + "'deleteOptions':{'gracePeriodSeconds':30,'dryRun':['All']}}"));
     }
 
     @ParameterizedTest

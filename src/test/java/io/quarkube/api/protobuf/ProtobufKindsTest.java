@@ -22,7 +22,23 @@ class ProtobufKindsTest {
                         "authorization.k8s.io/v1", "SelfSubjectAccessReview"),
                 Arguments.argumentSet("authentication.k8s.io/v1 TokenRequest",
                         "authentication.k8s.io/v1", "TokenRequest"),
-                Arguments.argumentSet("autoscaling/v1 Scale", "autoscaling/v1", "Scale")));
+                Arguments.argumentSet("autoscaling/v1 Scale", "autoscaling/v1", "Scale"),
+                Arguments.argumentSet("policy/v1 Eviction", "policy/v1", "Eviction"),
+                Arguments.argumentSet("policy/v1beta1 Eviction", "policy/v1beta1", "Eviction")));
+    }
+
+    static Stream<Arguments> deleteOptions() {
+        return Stream.of(
+                Arguments.argumentSet("core client's DeleteOptions", "v1"),
+                Arguments.argumentSet("apps client's DeleteOptions", "apps/v1"),
+                Arguments.argumentSet("policy client's DeleteOptions", "policy/v1"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("deleteOptions")
+    void findsDeleteOptionsInEveryGroupVersion(String apiVersion) {
+        assertEquals("k8s.io.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+                ProtobufKinds.find(apiVersion, "DeleteOptions").orElseThrow().getFullName());
     }
 
     @ParameterizedTest

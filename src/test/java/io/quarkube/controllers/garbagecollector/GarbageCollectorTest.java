@@ -4,15 +4,13 @@ import static io.quarkube.testing.TestCluster.admin;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.quarkube.testing.Await;
 import io.quarkube.testing.ControlPlaneTestResource;
 import io.quarkube.testing.Manifests;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,7 +22,6 @@ import io.restassured.http.ContentType;
 @QuarkusTestResource(value = ControlPlaneTestResource.class, restrictToAnnotatedClass = false)
 class GarbageCollectorTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static String ns;
 
     @BeforeAll
@@ -94,7 +91,7 @@ class GarbageCollectorTest {
         admin().contentType(ContentType.JSON).body("{\"propagationPolicy\":\"Foreground\"}").delete(configMaps() + "/fg-owner")
                 .then().statusCode(200).body("metadata.finalizers", hasItem("foregroundDeletion"));
 
-        await("the dependent marked for deletion",
+        Await.until("the dependent marked for deletion",
                 () -> admin().get(configMaps() + "/fg-dependent").path("metadata.deletionTimestamp") != null);
         admin().get(configMaps() + "/fg-owner").then().statusCode(200).body("metadata.deletionTimestamp", notNullValue());
 
@@ -110,28 +107,14 @@ class GarbageCollectorTest {
         String second = configMap("two-owners-b", "");
         configMap("two-owners-dependent", "", "two-owners-a:" + first, "two-owners-b:" + second);
         deleteWith("two-owners-a", "Background");
-        await("the reference to the deleted owner dropped", () -> {
+        Await.until("the reference to the deleted owner dropped", () -> {
             List<String> owners = admin().get(configMaps() + "/two-owners-dependent").path("metadata.ownerReferences.name");
             return owners != null && owners.equals(List.of("two-owners-b"));
         });
     }
 
     private static void awaitGone(String name) {
-        await(name + " deleted", () -> admin().get(configMaps() + "/" + name).statusCode() == 404);
+        Await.until(name + " deleted", () -> admin().get(configMaps() + "/" + name).statusCode() == 404);
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
-    }
 }

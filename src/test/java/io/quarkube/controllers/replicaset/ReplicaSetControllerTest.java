@@ -4,16 +4,15 @@ import static io.quarkube.testing.TestCluster.admin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.quarkube.testing.Await;
 import io.quarkube.testing.ControlPlaneTestResource;
 import io.quarkube.testing.Manifests;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -28,7 +27,6 @@ import io.restassured.http.ContentType;
 @QuarkusTestResource(value = ControlPlaneTestResource.class, restrictToAnnotatedClass = false)
 class ReplicaSetControllerTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(20);
     private static String ns;
 
     @BeforeAll
@@ -62,23 +60,28 @@ class ReplicaSetControllerTest {
     @Test
     void createsScalesAndReplacesPods() {
         admin().contentType(ContentType.JSON).body(replicaSet("web", 3)).post(replicaSets()).then().statusCode(201);
-        await("3 pods", () -> podsOf("web").size() == 3);
+        Await.until("3 pods", () -> podsOf("web").size() == 3);
         String uid = admin().get(replicaSets() + "/web").path("metadata.uid");
         String pod = podsOf("web").get(0);
         admin().get(pods() + "/" + pod).then().statusCode(200)
                 .body("metadata.ownerReferences[0].uid", org.hamcrest.Matchers.equalTo(uid))
                 .body("metadata.ownerReferences[0].controller", org.hamcrest.Matchers.equalTo(true))
                 .body("metadata.generateName", org.hamcrest.Matchers.equalTo("web-"));
-        await("status.replicas 3", () -> Integer.valueOf(3).equals(admin().get(replicaSets() + "/web").path("status.replicas")));
+        Await.until("status.replicas 3", () -> Integer.valueOf(3).equals(admin().get(replicaSets() + "/web").path("status.replicas")));
+        Await.until("SuccessfulCreate events on the ReplicaSet", () -> {
+            List<String> reasons = admin().get("/api/v1/namespaces/" + ns + "/events")
+                    .path("items.findAll { it.involvedObject.name == 'web' && it.involvedObject.kind == 'ReplicaSet' }.reason");
+            return reasons.stream().filter("SuccessfulCreate"::equals).count() == 3;
+        });
 
         admin().delete(pods() + "/" + pod).then().statusCode(200);
-        await("a replacement", () -> podsOf("web").size() == 3 && !podsOf("web").contains(pod));
+        Await.until("a replacement", () -> podsOf("web").size() == 3 && !podsOf("web").contains(pod));
 
         admin().contentType("application/merge-patch+json").body("{\"spec\":{\"replicas\":1}}")
                 .patch(replicaSets() + "/web/scale").then().statusCode(200);
-        await("1 pod", () -> podsOf("web").size() == 1);
+        Await.until("1 pod", () -> podsOf("web").size() == 1);
         // and it stays at one: no late creations from a stale cache
-        assertStays(() -> podsOf("web").size() == 1);
+        Await.holds("one pod", Duration.ofSeconds(2), () -> podsOf("web").size() == 1);
     }
 
     @Test
@@ -87,7 +90,7 @@ class ReplicaSetControllerTest {
                 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"stray","labels":{"app":"adopter"}},
                  "spec":{"containers":[{"name":"c","image":"busybox"}]}}""").post(pods()).then().statusCode(201);
         admin().contentType(ContentType.JSON).body(replicaSet("adopter", 2)).post(replicaSets()).then().statusCode(201);
-        await("2 pods", () -> podsOf("adopter").size() == 2);
+        Await.until("2 pods", () -> podsOf("adopter").size() == 2);
         assertTrue(podsOf("adopter").contains("stray"));
         String owner = admin().get(pods() + "/stray").path("metadata.ownerReferences[0].name");
         assertEquals("adopter", owner);
@@ -96,12 +99,12 @@ class ReplicaSetControllerTest {
     @Test
     void countsReadyPodsAndReleasesOnesThatStopMatching() {
         admin().contentType(ContentType.JSON).body(replicaSet("counted", 2)).post(replicaSets()).then().statusCode(201);
-        await("2 pods", () -> podsOf("counted").size() == 2);
+        Await.until("2 pods", () -> podsOf("counted").size() == 2);
         String pod = podsOf("counted").get(0);
         admin().contentType("application/merge-patch+json").body("""
                 {"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}""")
                 .patch(pods() + "/" + pod + "/status").then().statusCode(200);
-        await("readyReplicas 1 and availableReplicas 1", () -> {
+        Await.until("readyReplicas 1 and availableReplicas 1", () -> {
             var status = admin().get(replicaSets() + "/counted");
             return Integer.valueOf(1).equals(status.path("status.readyReplicas"))
                     && Integer.valueOf(1).equals(status.path("status.availableReplicas"));
@@ -109,43 +112,19 @@ class ReplicaSetControllerTest {
 
         admin().contentType("application/merge-patch+json").body("{\"metadata\":{\"labels\":{\"app\":\"elsewhere\"}}}")
                 .patch(pods() + "/" + pod).then().statusCode(200);
-        await("released and replaced", () -> admin().get(pods() + "/" + pod).path("metadata.ownerReferences") == null
+        Await.until("released and replaced", () -> admin().get(pods() + "/" + pod).path("metadata.ownerReferences") == null
                 && podsOf("counted").size() == 2);
     }
 
     @Test
     void deletingTheReplicaSetCollectsItsPods() {
         admin().contentType(ContentType.JSON).body(replicaSet("doomed", 2)).post(replicaSets()).then().statusCode(201);
-        await("2 pods", () -> podsOf("doomed").size() == 2);
+        Await.until("2 pods", () -> podsOf("doomed").size() == 2);
         admin().delete(replicaSets() + "/doomed").then().statusCode(200);
-        await("pods collected", () -> podsOf("doomed").isEmpty());
+        Await.until("pods collected", () -> podsOf("doomed").isEmpty());
         assertFalse(admin().get(replicaSets() + "/doomed").statusCode() == 200);
     }
 
-    private static void assertStays(BooleanSupplier condition) {
-        long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (System.nanoTime() < until) {
-            assertTrue(condition.getAsBoolean());
-            sleep(200);
-        }
-    }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            sleep(100);
-        }
-    }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted");
-        }
-    }
 }

@@ -37,6 +37,11 @@ class CronJobStrategyTest {
         return cronJob;
     }
 
+    private static ObjectNode withTimeZone(ObjectNode cronJob, String zone) {
+        Json.with(cronJob, "spec").put("timeZone", zone);
+        return cronJob;
+    }
+
     static Stream<Arguments> createDefaults() {
         return Stream.of(
                 argumentSet("concurrency policy", "/spec/concurrencyPolicy", value("'Allow'")),
@@ -68,6 +73,16 @@ class CronJobStrategyTest {
                 argumentSet("valid", cronJob("*/5 * * * *", "OnFailure"), List.of()),
                 argumentSet("missing schedule", cronJob(null, "OnFailure"), List.of("FieldValueRequired spec.schedule")),
                 argumentSet("blank schedule", cronJob(" ", "Never"), List.of("FieldValueRequired spec.schedule")),
+                argumentSet("shorthand", cronJob("@hourly", "Never"), List.of()),
+                argumentSet("unparseable schedule", cronJob("every minute", "Never"), List.of("FieldValueInvalid spec.schedule")),
+                argumentSet("minute out of range", cronJob("61 * * * *", "Never"), List.of("FieldValueInvalid spec.schedule")),
+                argumentSet("TZ in the schedule", cronJob("TZ=UTC 0 * * * *", "Never"), List.of("FieldValueInvalid spec.schedule")),
+                argumentSet("IANA time zone", withTimeZone(cronJob("0 9 * * *", "Never"), "Europe/Berlin"), List.of()),
+                argumentSet("unknown time zone", withTimeZone(cronJob("0 9 * * *", "Never"), "Mars/Olympus"),
+                        List.of("FieldValueInvalid spec.timeZone")),
+                argumentSet("Local is not a time zone", withTimeZone(cronJob("0 9 * * *", "Never"), "Local"),
+                        List.of("FieldValueInvalid spec.timeZone")),
+                argumentSet("empty time zone", withTimeZone(cronJob("0 9 * * *", "Never"), ""), List.of("FieldValueInvalid spec.timeZone")),
                 argumentSet("job template restartPolicy Always", cronJob("* * * * *", "Always"),
                         List.of("FieldValueNotSupported spec.jobTemplate.spec.template.spec.restartPolicy")));
     }

@@ -107,6 +107,9 @@ public final class ContainerConfigs {
         if (container.getTerminationMessagePath() != null) {
             annotations.put(PodLabels.TERMINATION_MESSAGE_PATH, container.getTerminationMessagePath());
         }
+        if (container.getTerminationMessagePolicy() != null) {
+            annotations.put(PodLabels.TERMINATION_MESSAGE_POLICY, container.getTerminationMessagePolicy());
+        }
         return annotations;
     }
 

@@ -15,6 +15,7 @@ public final class PodLabels {
     public static final String RESTART_COUNT = "io.kubernetes.container.restartCount";
     public static final String TERMINATION_GRACE_PERIOD = "io.kubernetes.pod.terminationGracePeriod";
     public static final String TERMINATION_MESSAGE_PATH = "io.kubernetes.container.terminationMessagePath";
+    public static final String TERMINATION_MESSAGE_POLICY = "io.kubernetes.container.terminationMessagePolicy";
     /** The sandbox's node, so several simulated nodes can share one runtime without mixing pods. */
     public static final String NODE_NAME = "io.quarkube.node.name";
 

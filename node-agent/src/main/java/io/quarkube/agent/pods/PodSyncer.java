@@ -17,14 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkube.agent.config.AgentConfig;
+import io.quarkube.agent.cri.v1.AuthConfig;
 import io.quarkube.agent.cri.v1.ContainerConfig;
 import io.quarkube.agent.cri.v1.ContainerFilter;
 import io.quarkube.agent.cri.v1.ContainerStatusRequest;
@@ -91,6 +94,11 @@ public final class PodSyncer {
     private final Clock clock;
     private final String logRoot;
     private final RestartBackoff backoff;
+    /**
+     * Whether {@link #relist()} runs for this node (the kubelet's PLEG) and wakes a pod when its containers
+     * change; then running pods without probes need no polling of their own.
+     */
+    private final boolean relisted;
     private final Map<String, String> lastWrittenStatus = new ConcurrentHashMap<>();
     /** Back-off events already recorded, by key and delay, so one back-off period gives one event. */
     private final Set<String> reportedBackoffs = ConcurrentHashMap.newKeySet();
@@ -98,7 +106,8 @@ public final class PodSyncer {
 
     public PodSyncer(String nodeName, String hostIp, Map<String, Quantity> nodeAllocatable, ContainerRuntime runtime,
             String runtimeName, KubernetesClient client, EventRecorder events, PodVolumes volumes, EnvSources sources,
-            ContainerProbes probes, LifecycleHooks hooks, AgentConfig.PodSettings config, Clock clock, String logRoot) {
+            ContainerProbes probes, LifecycleHooks hooks, AgentConfig.PodSettings config, Clock clock, String logRoot,
+            boolean relisted) {
         this.nodeName = nodeName;
         this.hostIp = hostIp;
         this.nodeAllocatable = nodeAllocatable;
@@ -113,6 +122,7 @@ public final class PodSyncer {
         this.config = config;
         this.clock = clock;
         this.logRoot = logRoot;
+        this.relisted = relisted;
         this.backoff = new RestartBackoff(config.initialBackoff(), config.maxBackoff());
     }
 
@@ -171,7 +181,8 @@ public final class PodSyncer {
             return Result.after(config.resyncInterval());
         }
         boolean active = observed.containers().stream().anyMatch(c -> !c.exited());
-        Duration next = active ? config.runningPollInterval() : config.resyncInterval();
+        boolean poll = active && (!relisted || hasProbes(pod));
+        Duration next = poll ? config.runningPollInterval() : config.resyncInterval();
         for (Duration retry : retries) {
             if (retry.compareTo(next) < 0) {
                 next = retry;
@@ -196,6 +207,44 @@ public final class PodSyncer {
         probes.forget(uid);
         reportedBackoffs.removeIf(key -> key.startsWith(uid + "/"));
         lastWrittenStatus.remove(uid);
+    }
+
+    private static boolean hasProbes(Pod pod) {
+        return pod.getSpec().getContainers().stream()
+                .anyMatch(c -> c.getLivenessProbe() != null || c.getReadinessProbe() != null || c.getStartupProbe() != null);
+    }
+
+    /** A pod as one relist sees it: its name, and the state of its sandboxes and containers. */
+    public record Relisted(String namespace, String name, String states) {
+    }
+
+    /**
+     * The kubelet's PLEG relist: two calls for the whole node (ListPodSandbox, ListContainers) give every
+     * pod's sandbox and container states, by pod UID; a pod whose states differ from the last relist is synced.
+     */
+    public Map<String, Relisted> relist() {
+        Map<String, PodSandbox> sandboxes = new HashMap<>();
+        for (PodSandbox sandbox : await(runtime.listPodSandbox(ListPodSandboxRequest.newBuilder().setFilter(PodSandboxFilter.newBuilder()
+                .putLabelSelector(PodLabels.NODE_NAME, nodeName)).build())).getItemsList()) {
+            sandboxes.put(sandbox.getId(), sandbox);
+        }
+        Map<String, java.util.TreeMap<String, String>> states = new HashMap<>();
+        for (PodSandbox sandbox : sandboxes.values()) {
+            states.computeIfAbsent(sandbox.getLabelsMap().getOrDefault(PodLabels.POD_UID, ""), uid -> new java.util.TreeMap<>())
+                    .put(sandbox.getId(), sandbox.getState().name());
+        }
+        for (var container : await(runtime.listContainers(ListContainersRequest.getDefaultInstance())).getContainersList()) {
+            PodSandbox sandbox = sandboxes.get(container.getPodSandboxId());
+            if (sandbox != null) {
+                states.get(sandbox.getLabelsMap().getOrDefault(PodLabels.POD_UID, "")).put(container.getId(), container.getState().name());
+            }
+        }
+        Map<String, Relisted> pods = new HashMap<>();
+        for (PodSandbox sandbox : sandboxes.values()) {
+            String uid = sandbox.getLabelsMap().getOrDefault(PodLabels.POD_UID, "");
+            pods.put(uid, new Relisted(sandbox.getMetadata().getNamespace(), sandbox.getMetadata().getName(), states.get(uid).toString()));
+        }
+        return pods;
     }
 
     /** UIDs of pods this node's sandboxes belong to (to remove those of pods that no longer exist). */
@@ -284,6 +333,13 @@ public final class PodSyncer {
             retries.add(config.initialBackoff());
             return;
         }
+        String messagePath = container.getTerminationMessagePath();
+        if (messagePath != null && !messagePath.isEmpty()) {
+            // The kubelet's termination-log: a file of the agent's, mounted where the container writes its last words.
+            Path file = volumes.terminationMessageFile(pod.getMetadata().getUid(), container.getName(), attempt);
+            containerConfig = containerConfig.toBuilder().addMounts(io.quarkube.agent.cri.v1.Mount.newBuilder()
+                    .setContainerPath(messagePath).setHostPath(file.toString())).build();
+        }
         PodSandboxConfig sandboxConfig = SandboxConfigs.sandboxConfig(pod, nodeName, sandbox.attempt(), logRoot, config.cgroupRoot());
         String id;
         try {
@@ -371,9 +427,20 @@ public final class PodSyncer {
         }
         events.record(pod, container.getName(), init, EventRecorder.NORMAL, "Pulling", "Pulling image \"" + image + "\"");
         long started = System.nanoTime();
-        try {
-            await(runtime.pullImage(PullImageRequest.newBuilder().setImage(spec).build()));
-        } catch (RuntimeCallException e) {
+        RuntimeCallException failure = null;
+        for (Optional<AuthConfig> auth : credentials(pod, image)) {
+            PullImageRequest.Builder request = PullImageRequest.newBuilder().setImage(spec);
+            auth.ifPresent(request::setAuth);
+            try {
+                await(runtime.pullImage(request.build()));
+                failure = null;
+                break;
+            } catch (RuntimeCallException e) {
+                failure = e; // the next credential may work; the kubelet reports the last failure
+            }
+        }
+        if (failure != null) {
+            RuntimeCallException e = failure;
             lastPullFailure.put(key, clock.instant());
             backoff.next(key, clock.instant());
             String message = "Failed to pull image \"" + image + "\": " + e.runtimeMessage();
@@ -389,6 +456,30 @@ public final class PodSyncer {
         events.record(pod, container.getName(), init, EventRecorder.NORMAL, "Pulled",
                 "Successfully pulled image \"" + image + "\" in " + format(took) + " (" + format(took) + " including waiting)");
         return true;
+    }
+
+    /**
+     * The credentials to pull image with, each to be tried in turn: those of the pod's imagePullSecrets that
+     * apply to the image's registry, else one anonymous attempt. Secrets that cannot be read are reported
+     * with the kubelet's event and skipped.
+     */
+    private List<Optional<AuthConfig>> credentials(Pod pod, String image) {
+        List<LocalObjectReference> references = pod.getSpec().getImagePullSecrets();
+        if (references == null || references.isEmpty()) {
+            return List.of(Optional.empty());
+        }
+        List<Secret> secrets = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (LocalObjectReference reference : references) {
+            sources.secret(pod.getMetadata().getNamespace(), reference.getName())
+                    .ifPresentOrElse(secrets::add, () -> missing.add(reference.getName()));
+        }
+        if (!missing.isEmpty()) {
+            events.record(pod, null, false, EventRecorder.WARNING, "FailedToRetrieveImagePullSecret",
+                    "Unable to retrieve some image pull secrets (" + String.join(", ", missing) + "); attempting to pull the image may not succeed.");
+        }
+        List<Optional<AuthConfig>> attempts = ImagePullCredentials.forImage(image, secrets).stream().map(Optional::of).toList();
+        return attempts.isEmpty() ? List.of(Optional.empty()) : attempts;
     }
 
     /** The API server's default: Always for :latest or no tag, else IfNotPresent. */
@@ -517,7 +608,7 @@ public final class PodSyncer {
                 var status = await(runtime.containerStatus(ContainerStatusRequest.newBuilder().setContainerId(container.getId()).build())).getStatus();
                 instances.add(new ObservedPod.Instance(status.getMetadata().getName(), status.getId(), status.getMetadata().getAttempt(),
                         status.getState(), status.getCreatedAt(), status.getStartedAt(), status.getFinishedAt(), status.getExitCode(),
-                        status.getReason(), status.getMessage(), status.getImageRef()));
+                        status.getReason(), TerminationMessages.message(status), status.getImageRef()));
             } catch (RuntimeCallException e) {
                 if (!e.isNotFound()) {
                     throw e;

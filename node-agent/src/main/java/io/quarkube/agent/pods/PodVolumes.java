@@ -1,5 +1,6 @@
 package io.quarkube.agent.pods;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,6 +15,9 @@ public interface PodVolumes {
      * @throws ContainerConfigError when a volume's source (ConfigMap, Secret...) is missing
      */
     Map<String, String> prepare(Pod pod, ContainerConfigs.PodContext context);
+
+    /** An empty file for one container instance to write its termination message into (its terminationMessagePath). */
+    Path terminationMessageFile(String podUid, String containerName, int attempt);
 
     void cleanUp(String podUid);
 }

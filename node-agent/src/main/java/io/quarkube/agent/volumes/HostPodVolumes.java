@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeProjection;
@@ -28,7 +29,7 @@ import io.quarkube.agent.pods.PodVolumes;
 
 /**
  * A pod's volumes as directories under ROOT/pods/UID/volumes/KIND/NAME, the kubelet's layout:
- * emptyDir (memory-backed ones too, as a plain directory), hostPath, and the files of configMap,
+ * emptyDir (a memory-backed one on a tmpfs of its sizeLimit), hostPath, and the files of configMap,
  * secret, downwardAPI and projected volumes, rewritten on every sync so updates reach the pod.
  */
 public final class HostPodVolumes implements PodVolumes {
@@ -86,6 +87,11 @@ public final class HostPodVolumes implements PodVolumes {
                 throw new ContainerConfigError("volume \"" + volume.getName() + "\" has a type this node does not support");
             }
             createDirectory(dir);
+            if (volume.getEmptyDir() != null && "Memory".equals(volume.getEmptyDir().getMedium())) {
+                Optional<Long> size = Optional.ofNullable(volume.getEmptyDir().getSizeLimit())
+                        .map(limit -> Quantity.getAmountInBytes(limit).longValue());
+                TmpfsMounts.ensureMounted(dir, size);
+            }
             if (files != null) {
                 writeFiles(dir, files);
             }
@@ -200,12 +206,29 @@ public final class HostPodVolumes implements PodVolumes {
         }
     }
 
+    /** ROOT/pods/UID/containers/NAME/ATTEMPT, the kubelet's place for it, writable by any user of the container. */
+    @Override
+    public Path terminationMessageFile(String podUid, String containerName, int attempt) {
+        Path file = podDirectory(podUid).resolve("containers").resolve(containerName).resolve(Integer.toString(attempt));
+        try {
+            Files.createDirectories(file.getParent());
+            if (!Files.exists(file)) {
+                Files.createFile(file);
+            }
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
     @Override
     public void cleanUp(String podUid) {
         Path dir = podDirectory(podUid);
         if (!Files.exists(dir)) {
             return;
         }
+        TmpfsMounts.unmountAllUnder(dir);
         try (Stream<Path> walk = Files.walk(dir)) {
             walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -94,6 +95,30 @@ class HostPodVolumesTest {
 
         assertEquals("MountVolume.SetUp failed: configmap \"absent\" not found", error.getMessage());
         assertTrue(Files.isDirectory(Path.of(volumes.prepare(optional, CONTEXT).get("v"))));
+    }
+
+    @Test
+    void memoryBackedEmptyDirIsATmpfsOfItsSizeLimitUnmountedWithThePod() throws Exception {
+        Pod pod = new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").withUid("uid-memory").endMetadata()
+                .withNewSpec().addNewVolume().withName("scratch").withNewEmptyDir().withMedium("Memory")
+                .withSizeLimit(new io.fabric8.kubernetes.api.model.Quantity("8Mi")).endEmptyDir().endVolume()
+                .addNewContainer().withName("c").withImage("i").endContainer().endSpec().build();
+        HostPodVolumes volumes = new HostPodVolumes(root);
+
+        Path dir = Path.of(volumes.prepare(pod, CONTEXT).get("scratch"));
+        volumes.prepare(pod, CONTEXT); // a second sync mounts nothing more
+
+        List<Path> mounts = TmpfsMounts.mountPointsUnder(dir);
+        try {
+            assertEquals(List.of(dir), mounts);
+            String info = TmpfsMounts.mountInfo(dir).orElseThrow();
+            assertTrue(info.contains(" - tmpfs tmpfs ") && info.contains("size=8192k") && info.contains("mode=777"), info);
+            Files.writeString(dir.resolve("file"), "in memory");
+        } finally {
+            volumes.cleanUp("uid-memory");
+        }
+        assertEquals(List.of(), TmpfsMounts.mountPointsUnder(dir));
+        assertFalse(Files.exists(dir));
     }
 
     @Test

@@ -1,0 +1,53 @@
+package io.quarkube.scheduler.plugins.nodeready;
+
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.quarkube.scheduler.framework.CycleState;
+import io.quarkube.scheduler.framework.FilterPlugin;
+import io.quarkube.scheduler.framework.NodeInfo;
+import io.quarkube.scheduler.framework.Status;
+import io.quarkube.scheduler.framework.Taints;
+
+/**
+ * Only nodes whose Ready condition is True take new pods, unless the pod tolerates the NoSchedule
+ * taint that condition stands for (node.kubernetes.io/not-ready for False, unreachable for
+ * Unknown or missing), as DaemonSet pods such as network plugins do. The node lifecycle
+ * controller adds those taints a little later; this filter closes the gap before it does, and
+ * covers a node that never reported Ready.
+ */
+public final class NodeReady implements FilterPlugin {
+
+    public static final String NAME = "NodeReady";
+    static final String REASON = "node(s) were not ready";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Status filter(CycleState state, Pod pod, NodeInfo node) {
+        if (isReady(node.node())) {
+            return Status.success();
+        }
+        String key = "False".equals(readyStatus(node.node())) ? Taints.NOT_READY : Taints.UNREACHABLE;
+        Taint standsFor = new io.fabric8.kubernetes.api.model.TaintBuilder().withKey(key).withEffect("NoSchedule").build();
+        return Taints.toleration(pod.getSpec().getTolerations(), standsFor) != null ? Status.success() : Status.unresolvable(REASON);
+    }
+
+    private static String readyStatus(io.fabric8.kubernetes.api.model.Node node) {
+        if (node.getStatus() != null && node.getStatus().getConditions() != null) {
+            for (NodeCondition condition : node.getStatus().getConditions()) {
+                if ("Ready".equals(condition.getType())) {
+                    return condition.getStatus();
+                }
+            }
+        }
+        return "Unknown";
+    }
+
+    public static boolean isReady(io.fabric8.kubernetes.api.model.Node node) {
+        return "True".equals(readyStatus(node));
+    }
+}
