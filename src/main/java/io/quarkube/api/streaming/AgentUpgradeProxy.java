@@ -66,7 +66,7 @@ final class AgentUpgradeProxy {
         agentSocket.pause();
         return UpgradedSocket.of(client).map(clientSocket -> {
             clientSocket.pause();
-            join(clientSocket, agentSocket);
+            SocketTunnel.join(clientSocket, agentSocket);
             return null;
         });
     }
@@ -79,23 +79,4 @@ final class AgentUpgradeProxy {
         }
     }
 
-    /**
-     * Copies bytes both ways with back-pressure; either side closing closes the other. A socket's
-     * handlers may only be set on the event loop that owns it, and the two sockets can belong to
-     * different ones: each side's pipe is set up on its own socket's context, and the sockets stay
-     * paused until then, so nothing that arrives meanwhile is lost.
-     */
-    static void join(NetSocket a, NetSocket b) {
-        onOwnContext(a, () -> a.pipeTo(b).onFailure(failure -> LOG.debugf("tunnel closed: %s", failure.getMessage())));
-        onOwnContext(b, () -> b.pipeTo(a).onFailure(failure -> LOG.debugf("tunnel closed: %s", failure.getMessage())));
-    }
-
-    private static void onOwnContext(NetSocket socket, Runnable task) {
-        io.vertx.core.impl.ContextInternal owner = ((io.vertx.core.net.impl.ConnectionBase) socket).getContext();
-        if (owner.isRunningOnContext()) {
-            task.run();
-        } else {
-            owner.runOnContext(ignored -> task.run());
-        }
-    }
 }

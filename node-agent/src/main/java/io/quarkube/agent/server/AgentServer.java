@@ -114,6 +114,8 @@ public final class AgentServer implements AutoCloseable {
             return;
         }
         HttpServerRequest request = ctx.request();
+        // held while the runtime prepares the session: an upgrade needs the request not yet read to its end
+        request.pause();
         String namespace = ctx.pathParam("namespace");
         String pod = ctx.pathParam("pod");
         String container = ctx.pathParam("container");
@@ -140,6 +142,8 @@ public final class AgentServer implements AutoCloseable {
             return;
         }
         HttpServerRequest request = ctx.request();
+        // held while the runtime prepares the session: an upgrade needs the request not yet read to its end
+        request.pause();
         String namespace = ctx.pathParam("namespace");
         String pod = ctx.pathParam("pod");
         try {
@@ -187,6 +191,8 @@ public final class AgentServer implements AutoCloseable {
             ctx.response().reset();
             return;
         }
+        // a request held for an upgrade that does not happen is read to its end, so its connection serves the next one
+        ctx.request().resume();
         int status = 500;
         String message = failure.getMessage() == null ? failure.toString() : failure.getMessage();
         if (failure instanceof AgentRequestException request) {

@@ -22,10 +22,10 @@ import io.vertx.core.net.NetSocket;
  *
  * <p>Port-forward over WebSocket ({@code SPDY/3.1+portforward.k8s.io}, kubectl 1.31+) carries SPDY
  * frames inside binary WebSocket messages: the bridge upgrades a SPDY/3.1 connection to the runtime
- * and copies the bytes between the two. Exec and attach over WebSocket ({@code v5.channel.k8s.io},
- * {@code v4.channel.k8s.io}) are answered 400 Bad Request, on which kubectl retries with SPDY/3.1.
- * (A v4 WebSocket is not passed on to the runtime: the runtime writes its first frames right behind
- * its 101, and through Vert.x's HTTP client such sessions were seen to lose them and hang.)
+ * and copies the bytes between the two. Exec and attach over WebSocket with the channel protocols
+ * up to {@code v4.channel.k8s.io} are the runtime's own and go to it unchanged; a client offering
+ * only {@code v5.channel.k8s.io} (kubectl 1.30+) is answered 400 Bad Request, on which kubectl
+ * retries with SPDY/3.1 (v5's close signal for stdin has no v4 counterpart to carry it).
  */
 final class ChannelProtocolBridge implements AutoCloseable {
 
@@ -68,7 +68,7 @@ final class ChannelProtocolBridge implements AutoCloseable {
         return spdyUpgrade(runtimeUrl, PORT_FORWARD_PROTOCOL).compose(runtime -> request.toWebSocket()
                 .onFailure(failure -> runtime.close())
                 .map(webSocket -> {
-                    join(webSocket, runtime);
+                    SocketTunnel.join(webSocket, runtime);
                     return null;
                 }));
     }
@@ -76,7 +76,7 @@ final class ChannelProtocolBridge implements AutoCloseable {
     /** A connection to the runtime's streaming URL switched to SPDY/3.1 with the given stream protocol. */
     private Future<NetSocket> spdyUpgrade(String runtimeUrl, String streamProtocol) {
         URI target = URI.create(runtimeUrl);
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(target.getHost())
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.getHost())
                 .setPort(target.getPort() > 0 ? target.getPort() : 80).setURI(target.getRawPath())
                 .putHeader("Connection", "Upgrade").putHeader("Upgrade", "SPDY/3.1")
                 .putHeader("X-Stream-Protocol-Version", streamProtocol);
@@ -94,11 +94,6 @@ final class ChannelProtocolBridge implements AutoCloseable {
             runtime.pause();
             return Future.succeededFuture(runtime);
         });
-    }
-
-    private static void join(ServerWebSocket webSocket, NetSocket runtime) {
-        webSocket.pipeTo(runtime).onFailure(failure -> LOG.debugf("port-forward tunnel closed: %s", failure.getMessage()));
-        runtime.pipeTo(webSocket).onFailure(failure -> LOG.debugf("port-forward tunnel closed: %s", failure.getMessage()));
     }
 
     @Override

@@ -76,7 +76,7 @@ final class RuntimeStreamProxy implements AutoCloseable {
         runtimeSocket.pause();
         return UpgradedSocket.of(request).map(clientSocket -> {
             clientSocket.pause();
-            join(clientSocket, runtimeSocket);
+            SocketTunnel.join(clientSocket, runtimeSocket);
             return null;
         });
     }
@@ -86,26 +86,6 @@ final class RuntimeStreamProxy implements AutoCloseable {
             if (!skipped.contains(name.toLowerCase())) {
                 to.set(name, from.getAll(name));
             }
-        }
-    }
-
-    /**
-     * Copies bytes both ways with back-pressure; either side closing closes the other. A socket's
-     * handlers may only be set on the event loop that owns it, and the two sockets can belong to
-     * different ones: each side's pipe is set up on its own socket's context, and the sockets stay
-     * paused until then, so nothing that arrives meanwhile is lost.
-     */
-    static void join(NetSocket a, NetSocket b) {
-        onOwnContext(a, () -> a.pipeTo(b).onFailure(failure -> LOG.debugf("stream closed: %s", failure.getMessage())));
-        onOwnContext(b, () -> b.pipeTo(a).onFailure(failure -> LOG.debugf("stream closed: %s", failure.getMessage())));
-    }
-
-    private static void onOwnContext(NetSocket socket, Runnable task) {
-        io.vertx.core.impl.ContextInternal owner = ((io.vertx.core.net.impl.ConnectionBase) socket).getContext();
-        if (owner.isRunningOnContext()) {
-            task.run();
-        } else {
-            owner.runOnContext(ignored -> task.run());
         }
     }
 

@@ -12,8 +12,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.net.ssl.SSLContext;
@@ -27,10 +30,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.quarkube.agent.AgentExecutors;
+import io.quarkube.agent.config.AgentConfig;
+import io.quarkube.agent.node.NodeFacts;
+import io.quarkube.agent.node.NodeHeartbeat;
+import io.quarkube.agent.testing.TestAgents;
 import io.quarkube.agent.cri.CriRuntime;
 import io.quarkube.agent.cri.v1.ExecSyncRequest;
 import io.quarkube.agent.testing.containerd.ContainerdExtension;
@@ -61,6 +71,9 @@ class AgentServerTest {
     private static AgentServer agent;
     private static CriTestPods pods;
     private static CriRuntime runtime;
+    private static KubernetesClient nodeClient;
+    private static AgentExecutors executors;
+    private static NodeHeartbeat heartbeat;
 
     @BeforeAll
     static void start(ControlPlane controlPlane, CriRuntime criRuntime) throws Exception {
@@ -68,21 +81,39 @@ class AgentServerTest {
         runtime = criRuntime;
         pods = new CriTestPods(runtime, Files.createDirectories(dir.resolve("pod-logs")));
         // the control plane's data directory holds the admin kubeconfig and the cluster CA beside the agents' kubeconfigs
-        Path dataDir = controlPlane.nodeKubeconfig(NODE).getParent().getParent();
+        Path nodeKubeconfig = controlPlane.nodeKubeconfig(NODE);
+        Path dataDir = nodeKubeconfig.getParent().getParent();
         adminKubeconfig = dataDir.resolve("admin.kubeconfig");
         api = controlPlane.admin();
         vertx = Vertx.vertx();
         agent = AgentServer.start(vertx, runtime, new AgentServer.Settings("127.0.0.1", 0, Files.readString(dataDir.resolve("ca.crt")),
                 ServingCertificate.selfSigned(NODE, List.of("127.0.0.1")))).toCompletionStage().toCompletableFuture().get();
-        var node = api.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata().build()).create();
-        node.setStatus(new NodeBuilder().withNewStatus().addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
-                .withNewDaemonEndpoints().withNewKubeletEndpoint().withPort(agent.port()).endKubeletEndpoint().endDaemonEndpoints()
-                .endStatus().build().getStatus());
-        api.nodes().resource(node).updateStatus();
+        // the node is registered and kept alive as the agent does it (Node status by patch, Lease renewed),
+        // publishing the server's port; the control plane's node lifecycle controller writes Nodes too
+        AgentConfig config = TestAgents.config(dir, Map.of("quarkube.agent.node.kubelet-port", Integer.toString(agent.port())));
+        nodeClient = ControlPlane.client(nodeKubeconfig);
+        executors = new AgentExecutors(2);
+        heartbeat = new NodeHeartbeat(NODE, NodeFacts.ofHost(config.node(), "containerd://test", dir), nodeClient, config.node(),
+                Clock.systemUTC(), Optional::empty);
+        heartbeat.start(executors, Duration.ZERO);
+        Polling.until(DEADLINE, "node " + NODE + " to publish the server's port", () -> {
+            Node node = api.nodes().withName(NODE).get();
+            return node != null && node.getStatus() != null && node.getStatus().getDaemonEndpoints() != null
+                    && node.getStatus().getDaemonEndpoints().getKubeletEndpoint().getPort() == agent.port();
+        });
     }
 
     @AfterAll
     static void stop() {
+        if (heartbeat != null) {
+            heartbeat.close();
+        }
+        if (executors != null) {
+            executors.close();
+        }
+        if (nodeClient != null) {
+            nodeClient.close();
+        }
         if (agent != null) {
             agent.close();
         }
@@ -100,8 +131,9 @@ class AgentServerTest {
         Pod pod = api.pods().inNamespace(NAMESPACE).resource(new PodBuilder().withNewMetadata().withName(name).endMetadata()
                 .withNewSpec().withNodeName(NODE).addNewContainer().withName("main").withImage(TestContainerd.BUSYBOX_IMAGE)
                 .endContainer().endSpec().build()).create();
-        pod.setStatus(new PodBuilder().withNewStatus().withPhase("Running").endStatus().build().getStatus());
-        api.pods().inNamespace(NAMESPACE).resource(pod).updateStatus();
+        // a patch, as the agent writes status: other writers of the pod need not be outrun
+        api.pods().inNamespace(NAMESPACE).withName(name).subresource("status")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"phase\":\"Running\"}}");
         return pods.sandbox(NAMESPACE, name, pod.getMetadata().getUid());
     }
 
