@@ -50,7 +50,7 @@ import io.vertx.core.net.PfxOptions;
  * node's {@link AgentServer} (started as the agent's main starts it, with the cluster CA of the
  * node's kubeconfig) → containerd, for pods the agent's pod workers run. Covers {@code logs}
  * (also {@code -f} and {@code --previous} after a restart), {@code exec} (also {@code -i} with
- * stdin and a non-zero exit code), exec over WebSocket v4 and {@code port-forward}.
+ * stdin and a non-zero exit code), {@code attach -i}, exec over WebSocket v4 and {@code port-forward}.
  */
 @ExtendWith({ControlPlaneExtension.class, ContainerdExtension.class})
 class AgentStreamingEndToEndTest {
@@ -112,11 +112,16 @@ class AgentStreamingEndToEndTest {
     }
 
     private Pod runPod(String name, List<String> command, String restartPolicy) {
+        return runPod(name, command, restartPolicy, false);
+    }
+
+    /** A busybox pod on the agent's node, running once its container runs; with stdin, the container's stdin is open once. */
+    private Pod runPod(String name, List<String> command, String restartPolicy, boolean stdin) {
         Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .withNewSpec().withNodeName(node).withRestartPolicy(restartPolicy).withTerminationGracePeriodSeconds(1L)
                 .addNewVolume().withName("state").withNewEmptyDir().endEmptyDir().endVolume()
                 .addNewContainer().withName("main").withImage(TestContainerd.BUSYBOX_IMAGE).withImagePullPolicy("IfNotPresent")
-                .withCommand(command)
+                .withCommand(command).withStdin(stdin).withStdinOnce(stdin)
                 .addNewVolumeMount().withName("state").withMountPath("/state").endVolumeMount()
                 .endContainer().endSpec().build();
         controlPlane.admin().pods().inNamespace(namespace).resource(pod).create();
@@ -174,6 +179,21 @@ class AgentStreamingEndToEndTest {
         assertEquals(7, failing.exitCode(), failing::toString);
         assertEquals(new Kubectl.Result(0, "from stdin\n", ""),
                 kubectl.run("from stdin\n", "exec", "-i", "-n", namespace, "shell", "--", "cat"));
+    }
+
+    /**
+     * kubectl attach -i joins the container's main process: what kubectl reads from its stdin reaches
+     * the process, the process's output comes back, and closing stdin (stdinOnce) ends the process
+     * and with it the attach.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void attachWithStdin(String version) {
+        runPod("talker", List.of("sh", "-c", "while read line; do echo \"got $line\"; done; echo stdin closed"), "Never", true);
+
+        Kubectl.Result attached = kubectl(version).run("hello\nworld\n", "attach", "-i", "-n", namespace, "talker", "-c", "main");
+        assertEquals(0, attached.exitCode(), attached::toString);
+        assertEquals("got hello\ngot world\nstdin closed\n", attached.stdout(), attached::toString);
     }
 
     /**
