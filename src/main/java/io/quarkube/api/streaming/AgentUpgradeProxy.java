@@ -2,8 +2,6 @@ package io.quarkube.api.streaming;
 
 import java.util.Set;
 
-import org.jboss.logging.Logger;
-
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientResponse;
@@ -20,7 +18,6 @@ import io.vertx.core.net.NetSocket;
  */
 final class AgentUpgradeProxy {
 
-    private static final Logger LOG = Logger.getLogger(AgentUpgradeProxy.class);
     /** Headers that describe the client's hop to the control plane, not the request. */
     private static final Set<String> NOT_FORWARDED = Set.of("host", "authorization", "content-length", "transfer-encoding");
     /** The body is framed anew on this hop; Connection and Upgrade go back as the agent sent them. */

@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.NetSocket;
 
 /**
