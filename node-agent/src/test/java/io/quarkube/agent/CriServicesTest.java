@@ -78,7 +78,7 @@ class CriServicesTest {
     }
 
     @Test
-    void clusterIpNodePortAndDnsNamesReachEveryReadyReplicaAndDeletingTheServiceRemovesItsChains(ControlPlane controlPlane, CriRuntime runtime)
+    void clusterIpNodePortAndDnsNamesReachEveryReadyReplicaAffinityHoldsAndDeletingTheServiceRemovesItsChains(ControlPlane controlPlane, CriRuntime runtime)
             throws Exception {
         KubernetesClient admin = controlPlane.admin();
         String node = "svc-" + UUID.randomUUID().toString().substring(0, 8);
@@ -163,12 +163,36 @@ class CriServicesTest {
             }
             assertFalse(lookup.contains(ips.get(NOT_READY)), "the not-ready pod is not in the headless answer: " + lookup);
 
+            String srv = exec(runtime, clientId, "nslookup", "-type=SRV", "_http._tcp.web." + namespace + ".svc.cluster.local");
+            assertTrue(srv.contains("80 web." + namespace + ".svc.cluster.local"), "SRV of the named port: " + srv);
+
+            // The node itself resolves through the same address (OUTPUT redirect to the listener).
+            Process hostLookup = new ProcessBuilder("busybox", "nslookup", "web." + namespace + ".svc.cluster.local", dnsIp)
+                    .redirectErrorStream(true).start();
+            String fromHostLookup = new String(hostLookup.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(hostLookup.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(fromHostLookup.contains("Address: " + clusterIp), "the host resolves the service: " + fromHostLookup);
+
+            // sessionAffinity ClientIP: every request of one client goes to one replica.
+            String stickyIp = "10.101." + ThreadLocalRandom.current().nextInt(0, 256) + "." + ThreadLocalRandom.current().nextInt(2, 250);
+            admin.services().inNamespace(namespace).resource(new ServiceBuilder().withNewMetadata().withName("web-sticky").endMetadata()
+                    .withNewSpec().withClusterIP(stickyIp).addToSelector("app", "web").withSessionAffinity("ClientIP")
+                    .addNewPort().withName("http").withPort(80).withNewTargetPort(8080).withProtocol("TCP").endPort()
+                    .endSpec().build()).create();
+            admin.discovery().v1().endpointSlices().inNamespace(namespace).resource(slice("web-sticky", node, ips)).create();
+            TestAgents.await(Duration.ofSeconds(20), "the sticky service answers", () -> !fetchFromPod(runtime, clientId, stickyIp, 1).isEmpty());
+            List<String> sticky = fetchFromPod(runtime, clientId, stickyIp, 15);
+            assertEquals(15, sticky.size(), sticky.toString());
+            assertEquals(1, new HashSet<>(sticky).size(), "one replica for one client: " + sticky);
+
             String serviceChain = chains.serviceChain(namespace + "/web:http", "tcp");
             assertTrue(ourChains().contains(serviceChain), "the service's chain " + serviceChain + " exists");
+            List<String> endpointChains = WEB.stream().map(name -> chains.endpointChain(namespace + "/web:http", "tcp", ips.get(name) + ":8080")).toList();
+            assertTrue(ourChains().containsAll(endpointChains), "the endpoints' chains exist");
             admin.services().inNamespace(namespace).withName("web").delete();
             TestAgents.await(Duration.ofSeconds(20), "the service's chains removed", () -> !ourChains().contains(serviceChain));
-            assertTrue(ourChains().stream().noneMatch(chain -> chain.startsWith(chains.shortPrefix() + "-")),
-                    "no per-service chain left once the only ClusterIP service is gone: " + ourChains());
+            assertTrue(ourChains().stream().noneMatch(endpointChains::contains), "its endpoints' chains removed too: " + ourChains());
+            assertTrue(ourChains().contains(chains.serviceChain(namespace + "/web-sticky:http", "tcp")), "the other service's chain stays");
         }
         assertEquals(List.of(), ourChains(), "the agent removed its chains when it stopped (cleanup-on-exit)");
     }

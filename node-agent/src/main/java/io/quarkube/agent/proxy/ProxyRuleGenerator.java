@@ -70,6 +70,13 @@ public final class ProxyRuleGenerator {
                         + " --dport 53 -j REDIRECT --to-ports " + dns.port());
             }
         });
+        settings.dnsRedirect().ifPresent(dns -> settings.clusterCidr().ifPresent(cidr -> {
+            // The listener is bound to every address: only pods and the node itself may use it, not the world.
+            for (String protocol : List.of("udp", "tcp")) {
+                filterExternal.add("! -s " + cidr + " -p " + protocol + " -m comment --comment \"cluster DNS listener, pods and the node only\""
+                        + " -m addrtype ! --src-type LOCAL -m " + protocol + " --dport " + dns.port() + " -j DROP");
+            }
+        }));
         nat.put(chains.services(), natServices);
         nat.put(chains.nodePorts(), nodePorts);
         nat.put(chains.markMasquerade(), List.of("-j MARK --or-mark " + mark));

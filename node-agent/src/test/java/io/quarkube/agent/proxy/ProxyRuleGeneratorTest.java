@@ -175,7 +175,7 @@ class ProxyRuleGeneratorTest {
     @Test
     void fixedChainsMasqueradeMarkedTrafficAndRedirectClusterDns() {
         ProxyRuleGenerator withDns = new ProxyRuleGenerator(CHAINS,
-                new ProxyRuleGenerator.Settings(14, Optional.empty(), Optional.of(new ProxyRuleGenerator.DnsRedirect("10.96.0.10", 10053))));
+                new ProxyRuleGenerator.Settings(14, Optional.of("10.88.0.0/16"), Optional.of(new ProxyRuleGenerator.DnsRedirect("10.96.0.10", 10053))));
 
         RuleSet rules = withDns.generate(List.of(), List.of(), NODE);
 
@@ -191,6 +191,10 @@ class ProxyRuleGeneratorTest {
                 "-m comment --comment \"quarkube service traffic requiring SNAT\" -j MASQUERADE --random-fully"),
                 postrouting.subList(postrouting.size() - 3, postrouting.size()));
         assertTrue(postrouting.get(0).contains("--dport 10053 -j SNAT --to-source 127.0.0.1"), postrouting.get(0));
+        assertEquals(List.of(
+                "! -s 10.88.0.0/16 -p udp -m comment --comment \"cluster DNS listener, pods and the node only\" -m addrtype ! --src-type LOCAL -m udp --dport 10053 -j DROP",
+                "! -s 10.88.0.0/16 -p tcp -m comment --comment \"cluster DNS listener, pods and the node only\" -m addrtype ! --src-type LOCAL -m tcp --dport 10053 -j DROP"),
+                rules.chains("filter").get("QUARKUBE-EXT-SERVICES"));
     }
 
     @Test
