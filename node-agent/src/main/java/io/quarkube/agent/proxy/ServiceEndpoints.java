@@ -93,11 +93,6 @@ public final class ServiceEndpoints {
         return byIp.values().stream().sorted(Comparator.comparing(Endpoint::ip)).toList();
     }
 
-    /** The slices of a service, for the ports they name. */
-    public List<EndpointSlice> slices(String namespace, String service) {
-        return slicesByService.getOrDefault(namespace + "/" + service, List.of());
-    }
-
     private static Endpoint of(io.fabric8.kubernetes.api.model.discovery.v1.Endpoint endpoint, int port) {
         var conditions = endpoint.getConditions();
         boolean ready = conditions == null || !Objects.equals(conditions.getReady(), Boolean.FALSE);
