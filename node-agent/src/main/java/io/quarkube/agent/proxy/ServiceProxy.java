@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jboss.logging.Logger;
 
-import io.quarkube.agent.services.ServiceInformers;
+import io.quarkube.agent.services.ServiceSource;
 
 /**
  * The node's service proxy: rewrites its iptables rules whenever Services or EndpointSlices change, at most
@@ -20,7 +20,8 @@ public final class ServiceProxy implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ServiceProxy.class);
 
-    private final ServiceInformers informers;
+    private final ServiceSource source;
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
     private final ProxyRuleGenerator generator;
     private final RuleApplier applier;
     private final String nodeName;
@@ -37,9 +38,9 @@ public final class ServiceProxy implements AutoCloseable {
     private volatile long lastSyncStart = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     private volatile boolean closed;
 
-    public ServiceProxy(ServiceInformers informers, ProxyRuleGenerator generator, RuleApplier applier, String nodeName,
+    public ServiceProxy(ServiceSource source, ProxyRuleGenerator generator, RuleApplier applier, String nodeName,
             Duration minSyncInterval, Duration fullSyncInterval, boolean cleanupOnClose) {
-        this.informers = informers;
+        this.source = source;
         this.generator = generator;
         this.applier = applier;
         this.nodeName = nodeName;
@@ -49,7 +50,7 @@ public final class ServiceProxy implements AutoCloseable {
     }
 
     public void start() {
-        informers.onChange(this::requestSync);
+        source.onChange(this::requestSync);
         requestSync();
         long full = fullSyncInterval.toMillis();
         thread.scheduleWithFixedDelay(() -> {
@@ -78,10 +79,11 @@ public final class ServiceProxy implements AutoCloseable {
         }
         lastSyncStart = System.nanoTime();
         try {
-            RuleSet wanted = generator.generate(informers.services(), informers.endpointSlices(), nodeName);
+            RuleSet wanted = generator.generate(source.services(), source.endpointSlices(), nodeName);
             RuleApplier.Applied applied = applier.apply(wanted, fullSyncDue);
             fullSyncDue = false;
             if (applied.changed()) {
+                writes.incrementAndGet();
                 LOG.debugf("%s sync: %d chains written in %d ms (%d chains, %d rules in all)", applied.full() ? "full" : "partial",
                         applied.chainsWritten(), TimeUnit.NANOSECONDS.toMillis(applied.nanos()), wanted.chainCount(), wanted.ruleCount());
             }
@@ -94,6 +96,11 @@ public final class ServiceProxy implements AutoCloseable {
                 // closed meanwhile
             }
         }
+    }
+
+    /** How many syncs wrote to the kernel so far (a sync that found nothing changed writes nothing). */
+    public long writes() {
+        return writes.get();
     }
 
     @Override

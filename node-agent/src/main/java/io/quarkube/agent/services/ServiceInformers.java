@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
  * The node's view of Services and EndpointSlices in every namespace, shared by the service proxy and cluster
  * DNS: one informer each, and listeners told (without the change: they read the stores) whenever either moves.
  */
-public final class ServiceInformers implements ClusterState, AutoCloseable {
+public final class ServiceInformers implements ServiceSource, ClusterState, AutoCloseable {
 
     private static final String BY_SERVICE = "by-service";
 
@@ -39,14 +39,17 @@ public final class ServiceInformers implements ClusterState, AutoCloseable {
         slices.run();
     }
 
+    @Override
     public void onChange(Runnable listener) {
         listeners.add(listener);
     }
 
+    @Override
     public List<Service> services() {
         return services.getStore().list();
     }
 
+    @Override
     public List<EndpointSlice> endpointSlices() {
         return slices.getStore().list();
     }
