@@ -141,6 +141,57 @@ public final class ClusterDnsServer implements AutoCloseable {
         }
     }
 
+    /** The largest UDP answer the client takes: 512 bytes (RFC 1035), or what its EDNS OPT record offers. */
+    static int udpLimit(DnsQuery query) {
+        for (int i = 0; i < query.count(DnsSection.ADDITIONAL); i++) {
+            DnsRecord record = query.recordAt(DnsSection.ADDITIONAL, i);
+            if (record.type() == DnsRecordType.OPT) {
+                return Math.max(512, Math.min(record.dnsClass(), 65_000));
+            }
+        }
+        return 512;
+    }
+
+    /** The encoded size of a response (Netty writes names uncompressed), to tell when UDP must truncate. */
+    static int wireSize(DnsResponse response) {
+        int size = 12;
+        for (DnsSection section : DnsSection.values()) {
+            for (int i = 0; i < response.count(section); i++) {
+                DnsRecord record = response.recordAt(section, i);
+                size += nameSize(record.name()) + 4;
+                if (section != DnsSection.QUESTION) {
+                    size += 6 + (record instanceof DnsRawRecord raw ? raw.content().readableBytes() : 64);
+                }
+            }
+        }
+        return size;
+    }
+
+    private static int nameSize(String name) {
+        int size = 1;
+        for (String label : name.split("\\.")) {
+            if (!label.isEmpty()) {
+                size += label.length() + 1;
+            }
+        }
+        return size;
+    }
+
+    /** Sends the response; over UDP one too big for the client goes out truncated (TC, no records), so it asks again over TCP. */
+    private static void send(ChannelHandlerContext ctx, int udpLimit, DnsResponse response) {
+        if (response instanceof DatagramDnsResponse datagram && wireSize(response) > udpLimit) {
+            DatagramDnsResponse truncated = new DatagramDnsResponse(datagram.sender(), datagram.recipient(), datagram.id());
+            truncated.setCode(datagram.code()).setAuthoritativeAnswer(datagram.isAuthoritativeAnswer()).setTruncated(true)
+                    .setRecursionDesired(datagram.isRecursionDesired()).setRecursionAvailable(datagram.isRecursionAvailable());
+            DnsRecord question = datagram.recordAt(DnsSection.QUESTION);
+            truncated.addRecord(DnsSection.QUESTION, question);
+            datagram.release();
+            ctx.writeAndFlush(truncated);
+            return;
+        }
+        ctx.writeAndFlush(response);
+    }
+
     private final class TcpQueries extends SimpleChannelInboundHandler<DnsQuery> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DnsQuery query) {
@@ -156,6 +207,8 @@ public final class ClusterDnsServer implements AutoCloseable {
             return;
         }
         response.addRecord(DnsSection.QUESTION, new DefaultDnsQuestion(question.name(), question.type(), question.dnsClass()));
+        // Read now: the query is released when this handler returns, before a forwarded answer arrives.
+        int limit = udpLimit(query);
         DnsAnswer answer;
         try {
             answer = answers.answer(question.name(), type(question.type()));
@@ -165,7 +218,7 @@ public final class ClusterDnsServer implements AutoCloseable {
             return;
         }
         if (answer.code() == DnsAnswer.Code.FORWARD) {
-            forward(ctx, question, response);
+            forward(ctx, limit, question, response);
             return;
         }
         response.setAuthoritativeAnswer(true);
@@ -173,10 +226,10 @@ public final class ClusterDnsServer implements AutoCloseable {
         answer.answers().forEach(record -> response.addRecord(DnsSection.ANSWER, encode(record)));
         answer.authority().forEach(record -> response.addRecord(DnsSection.AUTHORITY, encode(record)));
         answer.additionals().forEach(record -> response.addRecord(DnsSection.ADDITIONAL, encode(record)));
-        ctx.writeAndFlush(response);
+        send(ctx, limit, response);
     }
 
-    private void forward(ChannelHandlerContext ctx, DnsQuestion question, DnsResponse response) {
+    private void forward(ChannelHandlerContext ctx, int limit, DnsQuestion question, DnsResponse response) {
         if (upstream == null) {
             ctx.writeAndFlush(response.setCode(DnsResponseCode.SERVFAIL));
             return;
@@ -203,7 +256,7 @@ public final class ClusterDnsServer implements AutoCloseable {
             } finally {
                 envelope.release();
             }
-            ctx.writeAndFlush(response);
+            send(ctx, limit, response);
         });
     }
 

@@ -45,7 +45,11 @@ class ClusterDnsServerTest {
             "ns/web", new ServiceBuilder().withNewMetadata().withName("web").withNamespace("ns").endMetadata()
                     .withNewSpec().withClusterIP("10.96.0.20").addNewPort().withName("http").withPort(80).endPort().endSpec().build(),
             "up/far", new ServiceBuilder().withNewMetadata().withName("far").withNamespace("up").endMetadata()
-                    .withNewSpec().withClusterIP("10.99.0.7").endSpec().build());
+                    .withNewSpec().withClusterIP("10.99.0.7").endSpec().build(),
+            "ns/many", new ServiceBuilder().withNewMetadata().withName("many").withNamespace("ns").endMetadata()
+                    .withNewSpec().withClusterIP("None").endSpec().build());
+    /** 60 ready endpoints: their A records (about 2.6 kB) do not fit a 512-byte UDP answer. */
+    private static final EndpointSlice MANY = manyEndpoints(60);
     private static final ClusterState STATE = new ClusterState() {
         @Override
         public Service service(String namespace, String name) {
@@ -54,7 +58,7 @@ class ClusterDnsServerTest {
 
         @Override
         public List<EndpointSlice> endpointSlices(String namespace, String serviceName) {
-            return List.of();
+            return serviceName.equals("many") ? List.of(MANY) : List.of();
         }
     };
 
@@ -99,30 +103,27 @@ class ClusterDnsServerTest {
 
     @Test
     void overTcpTooWithTheTwoByteLengthPrefix() throws Exception {
-        // A query for web.ns.svc.cluster.local A, written by hand: RFC 1035 4.2.2 framing.
-        java.io.ByteArrayOutputStream query = new java.io.ByteArrayOutputStream();
-        query.write(new byte[] {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0});
-        for (String label : "web.ns.svc.cluster.local".split("\\.")) {
-            query.write(label.length());
-            query.write(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        }
-        query.write(new byte[] {0, 0, 1, 0, 1});
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(5000);
-            java.io.DataOutputStream out = new java.io.DataOutputStream(socket.getOutputStream());
-            out.writeShort(query.size());
-            out.write(query.toByteArray());
-            out.flush();
-            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
-            byte[] response = new byte[in.readUnsignedShort()];
-            in.readFully(response);
+        byte[] response = askTcp(rawQuery("web.ns.svc.cluster.local"));
 
-            assertEquals(0x1234, ((response[0] & 0xff) << 8) | (response[1] & 0xff), "same id");
-            assertEquals(0, response[3] & 0x0f, "NOERROR");
-            assertEquals(1, ((response[6] & 0xff) << 8) | (response[7] & 0xff), "one answer");
-            byte[] address = java.util.Arrays.copyOfRange(response, response.length - 4, response.length);
-            assertEquals("10.96.0.20", InetAddress.getByAddress(address).getHostAddress());
-        }
+        assertEquals(0x1234, ((response[0] & 0xff) << 8) | (response[1] & 0xff), "same id");
+        assertEquals(0, response[3] & 0x0f, "NOERROR");
+        assertEquals(1, answerCount(response), "one answer");
+        byte[] address = java.util.Arrays.copyOfRange(response, response.length - 4, response.length);
+        assertEquals("10.96.0.20", InetAddress.getByAddress(address).getHostAddress());
+    }
+
+    @Test
+    void anAnswerTooBigForUdpIsTruncatedAndComesWholeOverTcp() throws Exception {
+        byte[] query = rawQuery("many.ns.svc.cluster.local");
+
+        byte[] udp = askUdp(query);
+        assertTrue(udp.length <= 512, "fits the client's 512 bytes: " + udp.length);
+        assertEquals(0x02, udp[2] & 0x02, "TC set");
+        assertEquals(0, answerCount(udp));
+
+        byte[] tcp = askTcp(query);
+        assertEquals(0, tcp[2] & 0x02, "TC not set over TCP");
+        assertEquals(60, answerCount(tcp));
     }
 
     @Test
@@ -157,6 +158,56 @@ class ClusterDnsServerTest {
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "answered within the upstream timeout, not the client's");
         assertEquals(DnsResponseCode.NOERROR, ask(isolated.port(), "web.ns.svc.cluster.local.", DnsRecordType.A, Duration.ofSeconds(5)).code(),
                 "cluster names still answered");
+    }
+
+    /** A query for NAME A without EDNS, written by hand: RFC 1035 4.1. */
+    private static byte[] rawQuery(String name) throws java.io.IOException {
+        java.io.ByteArrayOutputStream query = new java.io.ByteArrayOutputStream();
+        query.write(new byte[] {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0});
+        for (String label : name.split("\\.")) {
+            query.write(label.length());
+            query.write(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        query.write(new byte[] {0, 0, 1, 0, 1});
+        return query.toByteArray();
+    }
+
+    /** Over TCP with the two-byte length prefix (RFC 1035 4.2.2). */
+    private static byte[] askTcp(byte[] query) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(5000);
+            java.io.DataOutputStream out = new java.io.DataOutputStream(socket.getOutputStream());
+            out.writeShort(query.length);
+            out.write(query);
+            out.flush();
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            byte[] response = new byte[in.readUnsignedShort()];
+            in.readFully(response);
+            return response;
+        }
+    }
+
+    private static byte[] askUdp(byte[] query) throws java.io.IOException {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket()) {
+            socket.setSoTimeout(5000);
+            socket.send(new java.net.DatagramPacket(query, query.length, new InetSocketAddress("127.0.0.1", server.port())));
+            java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[65_536], 65_536);
+            socket.receive(reply);
+            return java.util.Arrays.copyOf(reply.getData(), reply.getLength());
+        }
+    }
+
+    private static int answerCount(byte[] response) {
+        return ((response[6] & 0xff) << 8) | (response[7] & 0xff);
+    }
+
+    private static EndpointSlice manyEndpoints(int count) {
+        var builder = new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder().withNewMetadata().withName("many-x")
+                .withNamespace("ns").addToLabels("kubernetes.io/service-name", "many").endMetadata().withAddressType("IPv4");
+        for (int i = 0; i < count; i++) {
+            builder.addNewEndpoint().withAddresses("10.88.1." + (i + 1)).withNewConditions().withReady(true).endConditions().endEndpoint();
+        }
+        return builder.build();
     }
 
     record Reply(DnsResponseCode code, List<String> answers) {
