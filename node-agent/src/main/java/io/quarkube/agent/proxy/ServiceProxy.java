@@ -1,8 +1,7 @@
 package io.quarkube.agent.proxy;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,7 +28,7 @@ public final class ServiceProxy implements AutoCloseable {
     private final Duration fullSyncInterval;
     private final boolean cleanupOnClose;
     private final AtomicBoolean pending = new AtomicBoolean();
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    private final ScheduledThreadPoolExecutor thread = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread t = new Thread(runnable, "service-proxy");
         t.setDaemon(true);
         return t;
@@ -37,6 +36,8 @@ public final class ServiceProxy implements AutoCloseable {
     private volatile boolean fullSyncDue = true;
     private volatile long lastSyncStart = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     private volatile boolean closed;
+    /** Wait before retrying a failed sync: 1 s doubling to 30 s, back to 1 s after a success. */
+    private long retryDelayMillis = 1000;
 
     public ServiceProxy(ServiceSource source, ProxyRuleGenerator generator, RuleApplier applier, String nodeName,
             Duration minSyncInterval, Duration fullSyncInterval, boolean cleanupOnClose) {
@@ -47,6 +48,8 @@ public final class ServiceProxy implements AutoCloseable {
         this.minSyncInterval = minSyncInterval;
         this.fullSyncInterval = fullSyncInterval;
         this.cleanupOnClose = cleanupOnClose;
+        // On close, a sync in progress finishes; syncs and retries still waiting are dropped.
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     public void start() {
@@ -82,16 +85,19 @@ public final class ServiceProxy implements AutoCloseable {
             RuleSet wanted = generator.generate(source.services(), source.endpointSlices(), nodeName);
             RuleApplier.Applied applied = applier.apply(wanted, fullSyncDue);
             fullSyncDue = false;
+            retryDelayMillis = 1000;
             if (applied.changed()) {
                 writes.incrementAndGet();
                 LOG.debugf("%s sync: %d chains written in %d ms (%d chains, %d rules in all)", applied.full() ? "full" : "partial",
                         applied.chainsWritten(), TimeUnit.NANOSECONDS.toMillis(applied.nanos()), wanted.chainCount(), wanted.ruleCount());
             }
         } catch (RuntimeException e) {
-            LOG.warnf("service proxy sync failed, retrying with a full sync: %s", e.getMessage());
+            long delay = Math.max(retryDelayMillis, minSyncInterval.toMillis());
+            LOG.warnf("service proxy sync failed, retrying with a full sync in %d ms: %s", delay, e.getMessage());
             fullSyncDue = true;
+            retryDelayMillis = Math.min(retryDelayMillis * 2, 30_000);
             try {
-                thread.schedule(this::requestSync, Math.max(1000, minSyncInterval.toMillis()), TimeUnit.MILLISECONDS);
+                thread.schedule(this::requestSync, delay, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closing) {
                 // closed meanwhile
             }
