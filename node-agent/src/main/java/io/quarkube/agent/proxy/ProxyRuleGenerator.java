@@ -42,6 +42,12 @@ public final class ProxyRuleGenerator {
     public record DnsRedirect(String clusterIp, int port) {
     }
 
+    /**
+     * Above this many endpoints, the rules of single endpoints go without comments, as kube-proxy's "large cluster
+     * mode" does: they are most of the rules, and iptables-restore's time grows with their size.
+     */
+    static final int LARGE_CLUSTER_ENDPOINTS = 1000;
+
     private final ProxyChains chains;
     private final Settings settings;
 
@@ -104,12 +110,13 @@ public final class ProxyRuleGenerator {
         List<Service> sorted = services.stream()
                 .sorted(Comparator.comparing((Service s) -> s.getMetadata().getNamespace()).thenComparing(s -> s.getMetadata().getName()))
                 .toList();
+        boolean large = endpoints.count() > LARGE_CLUSTER_ENDPOINTS;
         for (Service service : sorted) {
             if (service.getSpec() == null || !hasClusterIp(service)) {
                 continue; // headless and ExternalName services are DNS only
             }
             for (ServicePort port : service.getSpec().getPorts()) {
-                servicePort(service, port, endpoints, nodeName, nat, filterServices, filterExternal, natServices, nodePorts);
+                servicePort(service, port, endpoints, nodeName, large, nat, filterServices, filterExternal, natServices, nodePorts);
             }
         }
         natServices.add("-m comment --comment \"quarkube service nodeports; NOTE: this must be the last rule in this chain\" "
@@ -125,8 +132,8 @@ public final class ProxyRuleGenerator {
         return ip != null && !ip.isEmpty() && !"None".equals(ip) && !"ExternalName".equals(service.getSpec().getType());
     }
 
-    private void servicePort(Service service, ServicePort port, ServiceEndpoints index, String nodeName, Map<String, List<String>> nat,
-            List<String> filterServices, List<String> filterExternal, List<String> natServices, List<String> nodePorts) {
+    private void servicePort(Service service, ServicePort port, ServiceEndpoints index, String nodeName, boolean large,
+            Map<String, List<String>> nat, List<String> filterServices, List<String> filterExternal, List<String> natServices, List<String> nodePorts) {
         String name = servicePortName(service, port);
         String protocol = (port.getProtocol() == null ? "TCP" : port.getProtocol()).toLowerCase(Locale.ROOT);
         String clusterIp = service.getSpec().getClusterIP();
@@ -190,18 +197,18 @@ public final class ProxyRuleGenerator {
             }
         }
         if (usesClusterChain) {
-            nat.put(clusterChain, policyChain(service, name, protocol, destination, port.getPort(), cluster, !internalLocal));
+            nat.put(clusterChain, policyChain(service, name, protocol, destination, port.getPort(), cluster, !internalLocal, large));
         }
         if (usesLocalChain) {
-            nat.put(localChain, policyChain(service, name, protocol, destination, port.getPort(), local, internalLocal));
+            nat.put(localChain, policyChain(service, name, protocol, destination, port.getPort(), local, internalLocal, large));
         }
         List<ServiceEndpoints.Endpoint> withChains = new ArrayList<>(cluster);
         local.stream().filter(e -> !withChains.contains(e)).forEach(withChains::add);
         for (ServiceEndpoints.Endpoint endpoint : withChains) {
             String chain = chains.endpointChain(name, protocol, endpoint.address());
             List<String> rules = new ArrayList<>();
-            rules.add("-s " + endpoint.ip() + "/32 -m comment --comment \"" + name + "\" -j " + chains.markMasquerade());
-            rules.add("-p " + protocol + " -m comment --comment \"" + name + "\""
+            rules.add("-s " + endpoint.ip() + "/32" + endpointComment(name, large) + " -j " + chains.markMasquerade());
+            rules.add("-p " + protocol + endpointComment(name, large)
                     + (affinity(service) ? " -m recent --name " + chain + " --set" : "")
                     + " -m " + protocol + " -j DNAT --to-destination " + endpoint.address());
             nat.put(chain, rules);
@@ -210,7 +217,7 @@ public final class ProxyRuleGenerator {
 
     /** An SVC or SVL chain: masquerade of off-cluster sources (internal traffic only), affinity, then the spread. */
     private List<String> policyChain(Service service, String name, String protocol, String destination, int port,
-            List<ServiceEndpoints.Endpoint> endpoints, boolean internalTraffic) {
+            List<ServiceEndpoints.Endpoint> endpoints, boolean internalTraffic, boolean large) {
         List<String> rules = new ArrayList<>();
         if (internalTraffic) {
             settings.clusterCidr().ifPresent(cidr -> rules.add("! -s " + cidr + " " + destination + " -m comment --comment \"" + name
@@ -220,18 +227,23 @@ public final class ProxyRuleGenerator {
             int timeout = affinityTimeout(service);
             for (ServiceEndpoints.Endpoint endpoint : endpoints) {
                 String chain = chains.endpointChain(name, protocol, endpoint.address());
-                rules.add("-m comment --comment \"" + name + " -> " + endpoint.address() + "\" -m recent --name " + chain
-                        + " --rcheck --seconds " + timeout + " --reap -j " + chain);
+                rules.add((endpointComment(name + " -> " + endpoint.address(), large) + " -m recent --name " + chain
+                        + " --rcheck --seconds " + timeout + " --reap -j " + chain).strip());
             }
         }
         for (int i = 0; i < endpoints.size(); i++) {
             ServiceEndpoints.Endpoint endpoint = endpoints.get(i);
             String chain = chains.endpointChain(name, protocol, endpoint.address());
             int remaining = endpoints.size() - i;
-            rules.add("-m comment --comment \"" + name + " -> " + endpoint.address() + "\""
-                    + (remaining > 1 ? " -m statistic --mode random --probability " + probability(remaining) : "") + " -j " + chain);
+            rules.add((endpointComment(name + " -> " + endpoint.address(), large)
+                    + (remaining > 1 ? " -m statistic --mode random --probability " + probability(remaining) : "") + " -j " + chain).strip());
         }
         return rules;
+    }
+
+    /** A comment for an endpoint's rules, none in a large cluster. */
+    private static String endpointComment(String text, boolean large) {
+        return large ? "" : " -m comment --comment \"" + text + "\"";
     }
 
     /** 1/n as kube-proxy prints it. */

@@ -49,6 +49,17 @@ public final class ServiceEndpoints {
         return new ServiceEndpoints(byService);
     }
 
+    /** How many endpoints all slices hold together. */
+    public int count() {
+        int count = 0;
+        for (List<EndpointSlice> slices : slicesByService.values()) {
+            for (EndpointSlice slice : slices) {
+                count += slice.getEndpoints() == null ? 0 : slice.getEndpoints().size();
+            }
+        }
+        return count;
+    }
+
     /** The endpoints of one port of a service, one per address, sorted by address. */
     public List<Endpoint> endpoints(String namespace, String service, ServicePort servicePort) {
         String portName = servicePort.getName() == null ? "" : servicePort.getName();

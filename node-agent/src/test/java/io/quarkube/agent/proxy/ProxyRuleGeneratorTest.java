@@ -212,6 +212,35 @@ class ProxyRuleGeneratorTest {
     }
 
     @Test
+    void inALargeClusterEndpointRulesGoWithoutComments() {
+        List<Service> services = new ArrayList<>();
+        List<EndpointSlice> slices = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            services.add(new ServiceBuilder(web("ClusterIP", null, null)).editMetadata().withName("web-" + i).endMetadata()
+                    .editSpec().withClusterIP("10.96.1." + (i + 1)).endSpec().build());
+            Ep[] endpoints = new Ep[10];
+            for (int e = 0; e < 10; e++) {
+                endpoints[e] = ep("10.88." + i + "." + (e + 1), NODE, true);
+            }
+            EndpointSlice slice = slice(endpoints);
+            slice.getMetadata().setName("web-" + i + "-x");
+            slice.getMetadata().getLabels().put(ServiceEndpoints.SERVICE_NAME_LABEL, "web-" + i);
+            slices.add(slice);
+        }
+
+        RuleSet rules = GENERATOR.generate(services, slices, NODE);
+
+        String svc = CHAINS.serviceChain("ns/web-0:http", "tcp");
+        String sep = CHAINS.endpointChain("ns/web-0:http", "tcp", "10.88.0.1:8080");
+        // endpoints in address order, as text: 10.88.0.10 before 10.88.0.1
+        assertEquals("-m statistic --mode random --probability 0.1000000000 -j " + CHAINS.endpointChain("ns/web-0:http", "tcp", "10.88.0.10:8080"),
+                rules.chains("nat").get(svc).get(1));
+        assertEquals(List.of("-s 10.88.0.1/32 -j QUARKUBE-MARK-MASQ", "-p tcp -m tcp -j DNAT --to-destination 10.88.0.1:8080"),
+                rules.chains("nat").get(sep));
+        assertTrue(rules.chains("nat").get(svc).get(0).contains("--comment"), "service-level rules keep theirs");
+    }
+
+    @Test
     void generationIsDeterministicWhateverTheInputOrder() {
         Service a = web("ClusterIP", null, null);
         Service b = new ServiceBuilder(a).editMetadata().withName("other").endMetadata().editSpec().withClusterIP("10.96.0.21").endSpec().build();
