@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkube.agent.config.AgentConfig;
 import io.quarkube.agent.cri.v1.StatusRequest;
 import io.quarkube.agent.cri.v1.VersionRequest;
+import io.quarkube.agent.dns.PodDnsConfigs;
 import io.quarkube.agent.node.NodeFacts;
 import io.quarkube.agent.node.NodeHeartbeat;
 import io.quarkube.agent.pods.ApiEnvSources;
@@ -54,6 +55,7 @@ public final class Agent implements AutoCloseable {
     private PodWorkers workers;
     private SharedIndexInformer<Pod> informer;
     private final List<java.util.concurrent.ScheduledFuture<?>> relists = new java.util.ArrayList<>();
+    private NodeNetworking networking;
 
     public Agent(KubernetesClient client, AgentConfig config, List<String> nodeNames,
             Function<String, ContainerRuntime> runtimes, Clock clock) {
@@ -69,6 +71,7 @@ public final class Agent implements AutoCloseable {
         HostPodVolumes volumes = new HostPodVolumes(config.pods().rootDirectory());
         ApiEnvSources sources = new ApiEnvSources(client);
         Duration interval = config.node().leaseRenewInterval();
+        PodDnsConfigs podDns = NodeNetworking.podDnsConfigs(config);
         int index = 0;
         List<PodSyncer> relistedSyncers = new java.util.ArrayList<>();
         for (String nodeName : nodeNames) {
@@ -86,7 +89,7 @@ public final class Agent implements AutoCloseable {
             syncers.put(nodeName, new PodSyncer(nodeName, facts.internalIp(), allocatable, runtime, version.getRuntimeName(), client,
                     new EventRecorder(client, nodeName, executors.workers(), clock), volumes, sources,
                     new ContainerProbes(handlers, simulated), new LifecycleHooks(handlers, simulated), config.pods(), clock,
-                    config.pods().logDirectory(), !simulated));
+                    config.pods().logDirectory(), !simulated, podDns));
             if (!simulated) {
                 // Simulated pods are polled one by one (cheap, in memory); real ones are watched by relisting.
                 relistedSyncers.add(syncers.get(nodeName));
@@ -114,6 +117,10 @@ public final class Agent implements AutoCloseable {
             }
         }, config.pods().resyncInterval().toMillis());
         removeOrphans();
+        if (nodeNames.size() == 1 && !relistedSyncers.isEmpty()) {
+            // Containers with real networking: the node's service proxy and cluster DNS.
+            networking = NodeNetworking.start(client, config, nodeNames.get(0));
+        }
         for (PodSyncer syncer : relistedSyncers) {
             Map<String, PodSyncer.Relisted> last = new HashMap<>();
             relists.add(executors.every(config.pods().runningPollInterval(), config.pods().runningPollInterval(), () -> relist(syncer, last)));
@@ -183,6 +190,9 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         relists.forEach(relist -> relist.cancel(false));
+        if (networking != null) {
+            networking.close();
+        }
         if (informer != null) {
             informer.close();
         }

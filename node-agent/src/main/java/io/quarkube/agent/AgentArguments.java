@@ -7,16 +7,22 @@ import java.util.Optional;
 
 /**
  * The agent's command line: {@code --kubeconfig FILE --node-name NAME --runtime cri|simulated
- * [--cri-socket PATH] [--simulate-nodes N]}.
+ * [--cri-socket PATH] [--simulate-nodes N]}, or {@code --cleanup-proxy} alone.
  */
 public record AgentArguments(Path kubeconfig, String nodeName, Runtime runtime, Optional<Path> criSocket, int simulateNodes) {
 
     public enum Runtime { CRI, SIMULATED }
 
     public static final String USAGE =
-            "usage: agent --kubeconfig FILE --node-name NAME --runtime cri|simulated [--cri-socket PATH] [--simulate-nodes N]";
+            "usage: agent --kubeconfig FILE --node-name NAME --runtime cri|simulated [--cri-socket PATH] [--simulate-nodes N]"
+            + " | agent --cleanup-proxy";
     private static final List<String> OPTIONS = List.of("--kubeconfig", "--node-name", "--runtime", "--cri-socket", "--simulate-nodes");
     public static final Path DEFAULT_CRI_SOCKET = Path.of("/run/containerd/containerd.sock");
+
+    /** {@code --cleanup-proxy}: remove the service proxy's iptables chains and exit, as kube-proxy --cleanup. */
+    public static boolean isCleanupProxy(String... args) {
+        return args.length == 1 && args[0].equals("--cleanup-proxy");
+    }
 
     public static AgentArguments parse(String... args) {
         Path kubeconfig = null;

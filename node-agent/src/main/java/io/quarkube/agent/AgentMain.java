@@ -48,6 +48,12 @@ public class AgentMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) throws IOException {
+        if (AgentArguments.isCleanupProxy(args)) {
+            NodeNetworking.cleanupProxy(config);
+            System.out.println("removed the service proxy's chains (prefixes " + config.proxy().chainPrefix() + ", "
+                    + config.proxy().serviceChainPrefix() + ")");
+            return 0;
+        }
         AgentArguments arguments;
         try {
             arguments = AgentArguments.parse(args);

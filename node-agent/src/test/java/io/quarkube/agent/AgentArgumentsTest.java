@@ -23,6 +23,13 @@ class AgentArgumentsTest {
     }
 
     @Test
+    void cleanupProxyStandsAlone() {
+        assertEquals(true, AgentArguments.isCleanupProxy("--cleanup-proxy"));
+        assertEquals(false, AgentArguments.isCleanupProxy("--cleanup-proxy", "--kubeconfig", "/k"));
+        assertEquals(false, AgentArguments.isCleanupProxy("--kubeconfig", "/k", "--node-name", "n1", "--runtime", "cri"));
+    }
+
+    @Test
     void criWithAGivenSocket() {
         assertEquals(Optional.of(Path.of("/run/crio/crio.sock")), AgentArguments.parse(
                 "--kubeconfig", "/k", "--node-name", "n1", "--runtime", "cri", "--cri-socket", "/run/crio/crio.sock").criSocket());

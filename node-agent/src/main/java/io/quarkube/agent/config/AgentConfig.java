@@ -17,6 +17,10 @@ public interface AgentConfig {
 
     Simulated simulated();
 
+    ServiceProxySettings proxy();
+
+    ClusterDnsSettings dns();
+
     interface NodeSettings {
         /** How often the node's Lease in kube-node-lease is renewed (the kubelet: 10 s). */
         @WithDefault("10s")
@@ -106,5 +110,70 @@ public interface AgentConfig {
         /** First address of the simulated pod network; sandboxes get consecutive addresses. */
         @WithDefault("10.244.0.0")
         String podNetwork();
+    }
+
+    /** The node's service proxy (iptables rules, as kube-proxy's iptables mode); runs with the cri runtime only. */
+    interface ServiceProxySettings {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Prefix of the top-level chains: PREFIX-SERVICES, PREFIX-NODEPORTS, ... */
+        @WithDefault("QUARKUBE")
+        String chainPrefix();
+
+        /** Prefix of the per-service and per-endpoint chains: SHORT-SVC-HASH, SHORT-SEP-HASH, ... */
+        @WithDefault("QK")
+        String serviceChainPrefix();
+
+        /** Rules are rewritten at most this often; changes meanwhile are folded into the next sync (kube-proxy's minSyncPeriod). */
+        @WithDefault("1s")
+        Duration minSyncInterval();
+
+        /** How often every chain is written again, whatever changed. */
+        @WithDefault("1h")
+        Duration fullSyncInterval();
+
+        /** The packet-mark bit asking for masquerade (kube-proxy: 14, 0x4000). */
+        @WithDefault("14")
+        int masqueradeBit();
+
+        /**
+         * The pod network: traffic to a ClusterIP from outside it is masqueraded (kube-proxy's --cluster-cidr). The
+         * default is the CNI bridge's subnet of node-agent/testing/containerd-up.sh; "none" masquerades no such traffic.
+         */
+        @WithDefault("10.88.0.0/16")
+        String clusterCidr();
+
+        /** Remove the proxy's chains when the agent stops (off by default, as kube-proxy: traffic keeps flowing across restarts). */
+        @WithDefault("false")
+        boolean cleanupOnExit();
+    }
+
+    /** The node's cluster DNS server; pods reach it at clusterIp, which the proxy redirects to the listener. */
+    interface ClusterDnsSettings {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The cluster DNS address pods get as nameserver (kubeadm's kube-system/kube-dns address). */
+        @WithDefault("10.96.0.10")
+        String clusterIp();
+
+        @WithDefault("cluster.local")
+        String clusterDomain();
+
+        /** Where the server listens; the proxy redirects clusterIp:53 (udp and tcp) here. */
+        @WithDefault("0.0.0.0")
+        String bindAddress();
+
+        @WithDefault("10053")
+        int port();
+
+        /** The host's resolver configuration: upstream servers for other names, and what dnsPolicy Default gives pods. */
+        @WithDefault("/etc/resolv.conf")
+        Path resolvConf();
+
+        /** How long an upstream resolver may take before the client gets SERVFAIL. */
+        @WithDefault("2s")
+        Duration upstreamTimeout();
     }
 }

@@ -48,6 +48,7 @@ import io.quarkube.agent.cri.v1.RunPodSandboxRequest;
 import io.quarkube.agent.cri.v1.StartContainerRequest;
 import io.quarkube.agent.cri.v1.StopContainerRequest;
 import io.quarkube.agent.cri.v1.StopPodSandboxRequest;
+import io.quarkube.agent.dns.PodDnsConfigs;
 import io.quarkube.agent.probes.ContainerProbes;
 import io.quarkube.agent.probes.HandlerRunner;
 import io.quarkube.agent.probes.LifecycleHooks;
@@ -99,6 +100,8 @@ public final class PodSyncer {
      * change; then running pods without probes need no polling of their own.
      */
     private final boolean relisted;
+    /** Each pod's resolv.conf, from its dnsPolicy and dnsConfig. */
+    private final PodDnsConfigs dns;
     private final Map<String, String> lastWrittenStatus = new ConcurrentHashMap<>();
     /** Back-off events already recorded, by key and delay, so one back-off period gives one event. */
     private final Set<String> reportedBackoffs = ConcurrentHashMap.newKeySet();
@@ -107,7 +110,8 @@ public final class PodSyncer {
     public PodSyncer(String nodeName, String hostIp, Map<String, Quantity> nodeAllocatable, ContainerRuntime runtime,
             String runtimeName, KubernetesClient client, EventRecorder events, PodVolumes volumes, EnvSources sources,
             ContainerProbes probes, LifecycleHooks hooks, AgentConfig.PodSettings config, Clock clock, String logRoot,
-            boolean relisted) {
+            boolean relisted, PodDnsConfigs dns) {
+        this.dns = dns;
         this.nodeName = nodeName;
         this.hostIp = hostIp;
         this.nodeAllocatable = nodeAllocatable;
@@ -340,7 +344,7 @@ public final class PodSyncer {
             containerConfig = containerConfig.toBuilder().addMounts(io.quarkube.agent.cri.v1.Mount.newBuilder()
                     .setContainerPath(messagePath).setHostPath(file.toString())).build();
         }
-        PodSandboxConfig sandboxConfig = SandboxConfigs.sandboxConfig(pod, nodeName, sandbox.attempt(), logRoot, config.cgroupRoot());
+        PodSandboxConfig sandboxConfig = SandboxConfigs.sandboxConfig(pod, nodeName, sandbox.attempt(), logRoot, config.cgroupRoot(), dns.forPod(pod));
         String id;
         try {
             id = await(runtime.createContainer(CreateContainerRequest.newBuilder().setPodSandboxId(sandbox.id())
@@ -499,7 +503,7 @@ public final class PodSyncer {
             events.record(pod, null, false, EventRecorder.NORMAL, "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
             await(runtime.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(old.id()).build()));
         });
-        PodSandboxConfig sandboxConfig = SandboxConfigs.sandboxConfig(pod, nodeName, attempt, logRoot, config.cgroupRoot());
+        PodSandboxConfig sandboxConfig = SandboxConfigs.sandboxConfig(pod, nodeName, attempt, logRoot, config.cgroupRoot(), dns.forPod(pod));
         try {
             Files.createDirectories(Path.of(sandboxConfig.getLogDirectory()));
         } catch (IOException | UnsupportedOperationException e) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.quarkube.agent.cri.v1.DNSConfig;
 import io.quarkube.agent.cri.v1.Int64Value;
 import io.quarkube.agent.cri.v1.LinuxPodSandboxConfig;
 import io.quarkube.agent.cri.v1.LinuxSandboxSecurityContext;
@@ -35,7 +36,14 @@ public final class SandboxConfigs {
         return sandboxConfig(pod, nodeName, attempt, logRoot, Optional.empty());
     }
 
+    /** As {@link #sandboxConfig(Pod, String, int, String, Optional, DNSConfig)} without DNS settings (the runtime's defaults). */
     public static PodSandboxConfig sandboxConfig(Pod pod, String nodeName, int attempt, String logRoot, Optional<String> cgroupRoot) {
+        return sandboxConfig(pod, nodeName, attempt, logRoot, cgroupRoot, null);
+    }
+
+    /** The sandbox of a pod; {@code dns} (see {@code PodDnsConfigs}) becomes its resolv.conf. */
+    public static PodSandboxConfig sandboxConfig(Pod pod, String nodeName, int attempt, String logRoot, Optional<String> cgroupRoot,
+            DNSConfig dns) {
         PodSpec spec = pod.getSpec();
         boolean hostNetwork = Boolean.TRUE.equals(spec.getHostNetwork());
         PodSandboxConfig.Builder config = PodSandboxConfig.newBuilder()
@@ -49,6 +57,9 @@ public final class SandboxConfigs {
                 .setLogDirectory(logDirectory(logRoot, pod))
                 .putAllLabels(labels(pod, nodeName))
                 .putAllAnnotations(pod.getMetadata().getAnnotations() == null ? Map.of() : pod.getMetadata().getAnnotations());
+        if (dns != null) {
+            config.setDnsConfig(dns);
+        }
         for (Container container : spec.getContainers()) {
             for (ContainerPort port : container.getPorts()) {
                 if (port.getHostPort() != null && port.getHostPort() > 0) {

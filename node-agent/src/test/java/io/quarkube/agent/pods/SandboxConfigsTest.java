@@ -60,4 +60,15 @@ class SandboxConfigsTest {
         assertEquals("", config.getHostname());
         assertEquals(NamespaceMode.NODE, config.getLinux().getSecurityContext().getNamespaceOptions().getNetwork());
     }
+
+    @Test
+    void dnsConfigBecomesTheSandboxsResolvConf() {
+        Pod pod = new PodBuilder().withNewMetadata().withName("a").withNamespace("n").withUid("u-1").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("i").endContainer().endSpec().build();
+        io.quarkube.agent.cri.v1.DNSConfig dns = io.quarkube.agent.cri.v1.DNSConfig.newBuilder().addServers("10.96.0.10")
+                .addSearches("n.svc.cluster.local").addOptions("ndots:5").build();
+
+        assertEquals(dns, SandboxConfigs.sandboxConfig(pod, "node-1", 0, "/var/log/pods", java.util.Optional.empty(), dns).getDnsConfig());
+        assertEquals(false, SandboxConfigs.sandboxConfig(pod, "node-1", 0, "/var/log/pods").hasDnsConfig(), "none given: the runtime's default");
+    }
 }

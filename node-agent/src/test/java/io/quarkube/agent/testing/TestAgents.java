@@ -34,6 +34,10 @@ public final class TestAgents {
         values.put("quarkube.agent.pods.running-poll-interval", "200ms");
         values.put("quarkube.agent.pods.resync-interval", "10s");
         values.put("quarkube.agent.node.internal-ip", "127.0.0.1");
+        // The host's iptables and DNS port are shared by every test run on the machine: tests that want the
+        // service proxy and cluster DNS turn them on, with chain prefixes and a port of their own.
+        values.put("quarkube.agent.proxy.enabled", "false");
+        values.put("quarkube.agent.dns.enabled", "false");
         values.putAll(overrides);
         return new SmallRyeConfigBuilder()
                 .withMapping(AgentConfig.class)
