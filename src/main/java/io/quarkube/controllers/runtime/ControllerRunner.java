@@ -67,6 +67,11 @@ public final class ControllerRunner {
         });
     }
 
+    /** Asks for a reconcile once period has passed, shared with every other ask within it; callable from any thread. */
+    public void enqueueBatched(ObjectRef key, Duration period) {
+        context.runOnContext(ignored -> queue.addBatched(key, period));
+    }
+
     public void enqueueAfter(ObjectRef key, Duration delay) {
         context.runOnContext(ignored -> queue.addAfter(key, delay));
     }
