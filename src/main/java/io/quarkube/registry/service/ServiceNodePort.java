@@ -1,6 +1,8 @@
 package io.quarkube.registry.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -19,6 +21,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version("v1")
 @Plural("servicenodeports")
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// plain bean deserialisation: Fabric8's polymorphic deserializer knows only its own kinds
+@JsonDeserialize(using = JsonDeserializer.None.class)
 public class ServiceNodePort implements HasMetadata {
 
     public static final String API_VERSION = "internal.quarkube.io/v1";

@@ -17,6 +17,13 @@ public interface ServicesConfig {
     @WithDefault("30000-32767")
     String nodePortRange();
 
+    /**
+     * How often the allocation records are checked against the Services (kube-apiserver's repair
+     * loops): missing records are written, records no Service holds are removed on the second check.
+     */
+    @WithDefault("3m")
+    Duration repairInterval();
+
     Endpoints endpoints();
 
     interface Endpoints {
