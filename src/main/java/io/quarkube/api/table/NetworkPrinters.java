@@ -45,8 +45,7 @@ final class NetworkPrinters {
                 NetworkPrinters::endpointSlice));
         registry.register("networking.k8s.io", "IPAddress", TablePrinter.of(List.of(
                 Column.objectName(),
-                Column.string("ParentRef", "ParentRef references the resource that an IPAddress is attached to."),
-                Column.age()),
+                Column.string("ParentRef", "ParentRef references the resource that an IPAddress is attached to.")),
                 NetworkPrinters::ipAddress));
         registry.register("networking.k8s.io", "ServiceCIDR", TablePrinter.of(List.of(
                 Column.objectName(),
@@ -56,7 +55,7 @@ final class NetworkPrinters {
                 NetworkPrinters::serviceCidr));
     }
 
-    /** kube's "services/NAMESPACE/NAME" (group.resource when the group is not core). */
+    /** kube's "services/NAMESPACE/NAME" (group.resource when the group is not core); kube shows no age. */
     private static List<Object> ipAddress(JsonNode address, Instant now) {
         JsonNode ref = address.path("spec").path("parentRef");
         String parent = "";
@@ -65,7 +64,7 @@ final class NetworkPrinters {
             String resource = ref.path("resource").asText("") + (group.isEmpty() ? "" : "." + group);
             parent = resource.toLowerCase() + "/" + ref.path("namespace").asText("") + "/" + ref.path("name").asText("");
         }
-        return List.of(Cells.name(address), parent, Times.age(address, now));
+        return List.of(Cells.name(address), parent);
     }
 
     private static List<Object> serviceCidr(JsonNode cidr, Instant now) {

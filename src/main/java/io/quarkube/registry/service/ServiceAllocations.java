@@ -140,8 +140,9 @@ public final class ServiceAllocations implements WriteHooks {
             }
             String ip = requested;
             return clusterIps.allocate(ip, owner, dryRun).invoke(() -> assigned(spec, ip))
-                    .onFailure(AllocationException.class).transform(e -> invalid(service, FieldError.invalid("spec.clusterIPs",
-                            List.of(ip), "failed to allocate IP " + ip + ": " + ipMessage((AllocationException) e, ip))));
+                    .onFailure(AllocationException.class).transform(e -> invalid(service, new FieldError("FieldValueInvalid",
+                            "spec.clusterIPs", "Invalid value: []string{\"" + ip + "\"}: failed to allocate IP " + ip + ": "
+                                    + ipMessage((AllocationException) e, ip))));
         }
 
         private void assigned(ObjectNode spec, String ip) {
