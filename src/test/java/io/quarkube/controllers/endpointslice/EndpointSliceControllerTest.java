@@ -22,6 +22,7 @@ import io.quarkube.testing.Await;
 import io.quarkube.testing.ControlPlaneTestResource;
 import io.quarkube.testing.Manifests;
 import io.quarkube.testing.PodStatusStandIn;
+import io.quarkube.testing.WatchClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -170,5 +171,32 @@ class EndpointSliceControllerTest {
         assertEquals(List.of(5, 100, 100), sizes);
         Set<String> names = slices(ns, "web").stream().map(s -> (String) ((Map<?, ?>) s.get("metadata")).get("name")).collect(Collectors.toSet());
         assertEquals(3, names.size());
+    }
+
+    @Test
+    void aBurstOfPodChangesSharesFewSliceWrites() {
+        String ns = Manifests.namespace("eps-batch");
+        service(ns, "web", WEB);
+        int pods = 30;
+        for (int i = 0; i < pods; i++) {
+            pod(ns, "web-" + i, "web", 8080);
+            status(ns, "web-" + i, "10.244.10." + (i + 1), false);
+        }
+        Await.until("30 not-ready endpoints", () -> endpointsByAddress(ns, "web").values().stream()
+                .filter(e -> Boolean.FALSE.equals(conditions(e).get("ready"))).count() == pods);
+        String slices = "/apis/discovery.k8s.io/v1/namespaces/" + ns + "/endpointslices";
+        String from = admin().get(slices).path("metadata.resourceVersion");
+
+        try (WatchClient watch = WatchClient.open(slices + "?watch=true&timeoutSeconds=8&resourceVersion=" + from)) {
+            for (int i = 0; i < pods; i++) {
+                status(ns, "web-" + i, "10.244.10." + (i + 1), true);
+            }
+            Await.until("30 ready endpoints", () -> endpointsByAddress(ns, "web").values().stream()
+                    .filter(e -> Boolean.TRUE.equals(conditions(e).get("ready"))).count() == pods);
+            long writes = watch.untilEnd(Duration.ofSeconds(20)).stream()
+                    .filter(event -> event.path("type").asText().equals("MODIFIED")).count();
+            // one write per pod change without batching; the 500 ms batch period folds them
+            assertTrue(writes >= 1 && writes < 10, writes + " slice writes for " + pods + " pod changes");
+        }
     }
 }
