@@ -27,8 +27,8 @@ import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
 import io.quarkube.json.Json;
 import io.quarkube.registry.DeleteOptions;
-import io.quarkube.registry.ResourceService;
 import io.quarkube.registry.service.ClusterIpValues;
+import io.quarkube.registry.service.IpRange;
 import io.quarkube.registry.service.NodePortValues;
 import io.quarkube.registry.service.PortRange;
 import io.quarkube.registry.service.RangeAllocator;
@@ -58,8 +58,6 @@ public class AllocationRepairController implements Controller, Reconciler {
     Vertx vertx;
     @Inject
     ServicesConfig config;
-    @Inject
-    ResourceService resources;
 
     private Informer<Service> services;
     private Informer<IPAddress> ipAddresses;
@@ -129,7 +127,7 @@ public class AllocationRepairController implements Controller, Reconciler {
         }
         List<Uni<? extends HasMetadata>> writes = new ArrayList<>();
         Set<String> stillSuspect = new HashSet<>();
-        ClusterIpValues ipValues = new ClusterIpValues(resources.serviceIpRange());
+        ClusterIpValues ipValues = new ClusterIpValues(IpRange.parse(config.clusterIpRange()));
         NodePortValues portValues = new NodePortValues(PortRange.parse(config.nodePortRange()));
         repairKind("IPAddress", ipAddresses.list(), heldIps, stillSuspect, writes,
                 (name, owner) -> api.create(Json.MAPPER.convertValue(ipValues.allocationObject(name, owner), IPAddress.class)),
