@@ -29,8 +29,6 @@ import io.quarkus.runtime.StartupEvent;
 public class ControlPlaneStartup {
 
     private static final Logger LOG = Logger.getLogger(ControlPlaneStartup.class);
-    /** The first address of the service network (10.96.0.0/12), reserved for the API service. */
-    static final String KUBERNETES_SERVICE_IP = "10.96.0.1";
     static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
     @Inject
@@ -66,8 +64,8 @@ public class ControlPlaneStartup {
             namespace.putObject("metadata").put("name", name);
             createIfMissing("namespaces", "", namespace);
         }
+        createIfMissing("servicecidrs", "", serviceCidr());
         createIfMissing("services", "default", kubernetesService());
-        createIfMissing("endpoints", "default", kubernetesEndpoints());
     }
 
     /**
@@ -75,7 +73,7 @@ public class ControlPlaneStartup {
      * saves a write (and a revision) per object; a create racing another replica still ends in 409.
      */
     private void createIfMissing(String resource, String namespace, ObjectNode object) {
-        ResourceType type = ResourceCatalog.find("", "v1", resource).orElseThrow();
+        ResourceType type = ResourceCatalog.find(resource.equals("servicecidrs") ? "networking.k8s.io" : "", "v1", resource).orElseThrow();
         String name = object.path("metadata").path("name").asText();
         if (cache.get(new ObjectKey(type.groupResource(), type.namespaced() ? namespace : "", name)) != null) {
             return;
@@ -83,7 +81,10 @@ public class ControlPlaneStartup {
         try {
             resources.store(type).create(namespace, object, WriteOptions.DEFAULT).await().indefinitely();
         } catch (StatusException e) {
-            if (e.code() != 409) {
+            // 409: another replica created it first; 422 for the kubernetes Service: another replica holds its IP for it
+            boolean createdElsewhere = e.code() == 409 || (e.code() == 422 && resources.store(type).get(namespace, name)
+                    .onFailure().recoverWithNull().await().indefinitely() != null);
+            if (!createdElsewhere) {
                 throw e;
             }
         }
@@ -94,25 +95,19 @@ public class ControlPlaneStartup {
         ObjectNode service = Json.object().put("apiVersion", "v1").put("kind", "Service");
         service.putObject("metadata").put("name", "kubernetes").putObject("labels")
                 .put("component", "apiserver").put("provider", "kubernetes");
-        ObjectNode spec = service.putObject("spec").put("clusterIP", KUBERNETES_SERVICE_IP).put("type", "ClusterIP");
+        // the first address of the service CIDR, as kube-apiserver reserves it
+        String clusterIp = resources.serviceIpRange().addressAt(0);
+        ObjectNode spec = service.putObject("spec").put("clusterIP", clusterIp).put("type", "ClusterIP");
         spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP").put("targetPort", port);
         return service;
     }
 
-    private ObjectNode kubernetesEndpoints() {
-        ObjectNode endpoints = Json.object().put("apiVersion", "v1").put("kind", "Endpoints");
-        endpoints.putObject("metadata").put("name", "kubernetes").putObject("labels")
-                .put("endpointslice.kubernetes.io/skip-mirror", "true");
-        ObjectNode subset = endpoints.putArray("subsets").addObject();
-        subset.putArray("addresses").addObject().put("ip", advertisedAddress());
-        subset.putArray("ports").addObject().put("name", "https").put("port", port).put("protocol", "TCP");
-        return endpoints;
-    }
-
-    /** The bind address when it is one concrete IP, else loopback (a wildcard or a host name). */
-    private String advertisedAddress() {
-        boolean literal = host.matches("[0-9.]+") || host.contains(":");
-        return literal && !"0.0.0.0".equals(host) && !"::".equals(host) ? host : "127.0.0.1";
+    /** The default ServiceCIDR, "kubernetes", describing the configured range as kube-apiserver 1.33 does. */
+    private ObjectNode serviceCidr() {
+        ObjectNode cidr = Json.object().put("apiVersion", "networking.k8s.io/v1").put("kind", "ServiceCIDR");
+        cidr.putObject("metadata").put("name", "kubernetes");
+        cidr.putObject("spec").putArray("cidrs").add(resources.serviceIpRange().cidr());
+        return cidr;
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -34,10 +34,14 @@ public class ApiClient {
     @Inject
     ResourceService resources;
 
-    /** The served kind of a Fabric8 model class. */
+    /** The served (or internal, not served) kind of a Fabric8 model class. */
     public static ResourceType typeOf(Class<? extends HasMetadata> kind) {
-        return ResourceCatalog.find(HasMetadata.getGroup(kind), HasMetadata.getVersion(kind), HasMetadata.getPlural(kind))
-                .orElseThrow(() -> new IllegalArgumentException("not a served kind: " + kind.getName()));
+        String group = HasMetadata.getGroup(kind);
+        String plural = HasMetadata.getPlural(kind);
+        return ResourceCatalog.find(group, HasMetadata.getVersion(kind), plural)
+                .or(() -> ResourceCatalog.internal().stream()
+                        .filter(t -> t.group().equals(group) && t.plural().equals(plural)).findFirst())
+                .orElseThrow(() -> new IllegalArgumentException("not a stored kind: " + kind.getName()));
     }
 
     /** The object, or null when it does not exist. */

@@ -36,10 +36,16 @@ public final class GenericStore {
     private final Strategy strategy;
     private final Storage storage;
     private final NamespaceCheck namespaces;
+    private final WriteHooks hooks;
 
     GenericStore(ResourceType type, Strategy strategy, Storage storage, NamespaceCheck namespaces) {
+        this(type, strategy, WriteHooks.NONE, storage, namespaces);
+    }
+
+    GenericStore(ResourceType type, Strategy strategy, WriteHooks hooks, Storage storage, NamespaceCheck namespaces) {
         this.type = type;
         this.strategy = strategy;
+        this.hooks = hooks;
         this.storage = storage;
         this.namespaces = namespaces;
     }
@@ -91,15 +97,20 @@ public final class GenericStore {
         return Uni.createFrom().item(() -> admitCreate(namespace, body, options))
                 .flatMap(admitted -> namespaces.checkWritable(type, namespace, admitted.object())
                         .replaceWith(admitted))
-                .flatMap(admitted -> {
+                .flatMap(admitted -> hooks.beginCreate(admitted.object(), options.dryRun()).flatMap(transaction -> {
                     if (options.dryRun()) {
                         return Uni.createFrom().item(admitted);
                     }
                     String name = Json.text(admitted.object(), "metadata", "name");
-                    return storage.create(key(namespace, name), admitted.object())
-                            .map(stored -> new WriteResult(stored.object(), true, admitted.warnings()));
-                })
+                    return finish(transaction, storage.create(key(namespace, name), admitted.object())
+                            .map(stored -> new WriteResult(stored.object(), true, admitted.warnings())));
+                }))
                 .onFailure(StorageException.class).transform(this::translate);
+    }
+
+    /** The write's result once its transaction is committed (success) or reverted (failure). */
+    private static <R> Uni<R> finish(WriteHooks.Transaction transaction, Uni<R> write) {
+        return write.onItemOrFailure().call((result, failure) -> failure == null ? transaction.commit() : transaction.revert());
     }
 
     private WriteResult admitCreate(String namespace, ObjectNode body, WriteOptions options) {
@@ -218,13 +229,13 @@ public final class GenericStore {
         List<String> warnings = decode(body, options);
         // each attempt admits a fresh copy: admission rewrites the object, and a retry after a
         // concurrent write must still see the body's own resourceVersion precondition
-        return modify(namespace, name, options, current -> admitUpdate(current, body.deepCopy(), part, true), warnings);
+        return modify(namespace, name, options, part, current -> admitUpdate(current, body.deepCopy(), part, true), warnings);
     }
 
     /** Applies mutate to the current object and admits the result like an update. */
     public Uni<WriteResult> modify(String namespace, String name, WriteOptions options, Part part,
             java.util.function.Function<ObjectNode, ObjectNode> mutate) {
-        return modify(namespace, name, options, current -> {
+        return modify(namespace, name, options, part, current -> {
             ObjectNode candidate = mutate.apply(current.object().deepCopy());
             List<String> warnings = decode(candidate, options);
             return admitUpdate(current, candidate, part, true).withWarnings(warnings);
@@ -239,31 +250,51 @@ public final class GenericStore {
         }
     }
 
-    private Uni<WriteResult> modify(String namespace, String name, WriteOptions options,
+    private Uni<WriteResult> modify(String namespace, String name, WriteOptions options, Part part,
             java.util.function.Function<StoredObject, Admitted> admit, List<String> warnings) {
         ObjectKey key = key(namespace, name);
         if (options.dryRun()) {
             return storage.get(key).map(found -> found.orElseThrow(() -> StatusException.notFound(type, name)))
-                    .map(current -> new WriteResult(admit.apply(current).object(), false, warnings));
+                    .flatMap(current -> {
+                        Admitted admitted = admit.apply(current);
+                        return begin(admitted, current, part, true)
+                                .map(ignored -> new WriteResult(admitted.object(), false, warnings));
+                    });
         }
         List<String> collected = new ArrayList<>(warnings);
         Admitted[] last = new Admitted[1];
-        return storage.guaranteedUpdate(key, current -> {
+        // the transaction of the latest attempt: an attempt lost to a concurrent write gives its own back
+        WriteHooks.Transaction[] pending = {WriteHooks.Transaction.NONE};
+        Uni<WriteResult> write = storage.guaranteedUpdate(key, current -> {
             Admitted admitted = admit.apply(current);
             last[0] = admitted;
             if (admitted.deleteNow()) {
                 throw new DeleteDuringUpdate(current.revision());
             }
-            return Uni.createFrom().item(admitted.object());
+            WriteHooks.Transaction previous = pending[0];
+            pending[0] = WriteHooks.Transaction.NONE;
+            return previous.revert().flatMap(ignored -> begin(admitted, current, part, false))
+                    .map(transaction -> {
+                        pending[0] = transaction;
+                        return admitted.object();
+                    });
         }).map(stored -> {
             if (last[0] != null) {
                 collected.addAll(last[0].warnings());
             }
             return new WriteResult(stored.object(), false, collected);
-        }).onFailure(DeleteDuringUpdate.class).recoverWithUni(failure -> deleteAdmitted(key, name,
+        });
+        return write.onItemOrFailure().call((result, failure) -> failure == null ? pending[0].commit() : pending[0].revert())
+                .onFailure(DeleteDuringUpdate.class).recoverWithUni(failure -> deleteAdmitted(key, name,
                 ((DeleteDuringUpdate) failure).revision, last[0].object())
                 .map(deleted -> new WriteResult(deleted.object(), false, collected)))
                 .onFailure(StorageException.class).transform(this::translate);
+    }
+
+    /** The kind's hook for a write of the main part; status and other subresources take nothing. */
+    private Uni<WriteHooks.Transaction> begin(Admitted admitted, StoredObject current, Part part, boolean dryRun) {
+        return part == Part.MAIN ? hooks.beginUpdate(admitted.object(), current.object(), dryRun)
+                : Uni.createFrom().item(WriteHooks.Transaction.NONE);
     }
 
     /** Signals that an update removed the last finalizer of an object being deleted. */
@@ -284,6 +315,7 @@ public final class GenericStore {
         return storage.guaranteedDelete(key, current -> current.revision() == revision ? Uni.createFrom().item(admitted)
                 : Uni.createFrom().failure(StatusException.conflict(type, name,
                         "the object has been modified; please apply your changes to the latest version and try again")))
+                .call(deleted -> hooks.afterDelete(deleted.object()))
                 .map(deleted -> new DeleteResult(deleted.object(), false));
     }
 
@@ -519,7 +551,7 @@ public final class GenericStore {
                 return Uni.createFrom().failure(StatusException.conflict(type, name, "the object has finalizers"));
             }
             return Uni.createFrom().item(current.object());
-        }).map(deleted -> new DeleteResult(deleted.object(), false));
+        }).call(deleted -> hooks.afterDelete(deleted.object())).map(deleted -> new DeleteResult(deleted.object(), false));
     }
 
     private void checkPreconditions(StoredObject current, DeleteOptions options) {

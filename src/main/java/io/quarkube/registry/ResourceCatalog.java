@@ -36,6 +36,8 @@ public final class ResourceCatalog {
             type("batch", "v1", "Job", "jobs", true, List.of(), ALL, List.of("status"), io.fabric8.kubernetes.api.model.batch.v1.Job.class),
             type("batch", "v1", "CronJob", "cronjobs", true, List.of("cj"), ALL, List.of("status"), io.fabric8.kubernetes.api.model.batch.v1.CronJob.class),
             type("coordination.k8s.io", "v1", "Lease", "leases", true, List.of(), List.of(), List.of(), io.fabric8.kubernetes.api.model.coordination.v1.Lease.class),
+            type("networking.k8s.io", "v1", "IPAddress", "ipaddresses", false, List.of("ip"), List.of(), List.of(), io.fabric8.kubernetes.api.model.networking.v1.IPAddress.class),
+            type("networking.k8s.io", "v1", "ServiceCIDR", "servicecidrs", false, List.of(), List.of(), List.of("status"), io.fabric8.kubernetes.api.model.networking.v1.ServiceCIDR.class),
             type("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true, List.of(), List.of(), List.of(), io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class),
             type("events.k8s.io", "v1", "Event", "events", true, List.of("ev"), List.of(), List.of(), io.fabric8.kubernetes.api.model.events.v1.Event.class),
             type("rbac.authorization.k8s.io", "v1", "Role", "roles", true, List.of(), List.of(), List.of(), io.fabric8.kubernetes.api.model.rbac.Role.class),
@@ -44,6 +46,11 @@ public final class ResourceCatalog {
             type("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, List.of(), List.of(), List.of(), io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding.class),
             type("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, List.of("pdb"), List.of(), List.of("status"), io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class),
             type("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, List.of("hpa"), ALL, List.of("status"), io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler.class));
+
+    /** Kinds stored through the resource service but not served over the API. */
+    private static final List<ResourceType> INTERNAL = List.of(
+            type("internal.quarkube.io", "v1", "ServiceNodePort", "servicenodeports", false, List.of(), List.of(), List.of(),
+                    io.quarkube.registry.service.ServiceNodePort.class));
 
     private static final Map<String, ResourceType> BY_GROUP_VERSION_RESOURCE = TYPES.stream()
             .collect(Collectors.toMap(t -> t.apiVersion() + "/" + t.plural(), t -> t, (a, b) -> a, LinkedHashMap::new));
@@ -65,6 +72,16 @@ public final class ResourceCatalog {
     /** Every served resource, in discovery order. */
     public static List<ResourceType> all() {
         return TYPES;
+    }
+
+    /** Kinds the control plane stores for itself and never serves (node port allocations). */
+    public static List<ResourceType> internal() {
+        return INTERNAL;
+    }
+
+    /** The internal kind of this resource, e.g. "servicenodeports.internal.quarkube.io". */
+    public static ResourceType internal(String groupResource) {
+        return INTERNAL.stream().filter(t -> t.groupResource().equals(groupResource)).findFirst().orElseThrow();
     }
 
     /** The resource served at {@code /api/v1/pods} ("", "v1", "pods") or {@code /apis/apps/v1/deployments}. */

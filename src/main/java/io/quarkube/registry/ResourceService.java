@@ -1,26 +1,26 @@
 package io.quarkube.registry;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkube.json.Json;
 import io.quarkube.registry.pod.PodEviction;
-import io.quarkube.registry.service.ServiceAllocator;
+import io.quarkube.registry.service.ClusterIpValues;
+import io.quarkube.registry.service.IpRange;
+import io.quarkube.registry.service.NodePortValues;
+import io.quarkube.registry.service.PortRange;
+import io.quarkube.registry.service.RangeAllocator;
+import io.quarkube.registry.service.ServiceAllocations;
+import io.quarkube.registry.service.ServicesConfig;
 import io.quarkube.storage.CacheWatcher;
 import io.quarkube.storage.ObjectKey;
 import io.quarkube.storage.Storage;
@@ -33,15 +33,12 @@ import io.smallrye.mutiny.Uni;
  * the scheduler all reach storage through here, so every write gets the same validation and admission.
  */
 @ApplicationScoped
-public class ResourceService implements NamespaceCheck, ServiceAllocator {
-
-    /** The service network, 10.96.0.0/12 as kubeadm sets it; .1 is the kubernetes service. */
-    private static final int SERVICE_NETWORK = 0x0A600000;
-    private static final int SERVICE_NETWORK_SIZE = 1 << 20;
-    private static final SecureRandom RANDOM = new SecureRandom();
+public class ResourceService implements NamespaceCheck {
 
     @Inject
     Storage storage;
+    @Inject
+    ServicesConfig services;
 
     private final Map<ResourceType, GenericStore> stores = new LinkedHashMap<>();
     private PodEviction podEviction;
@@ -49,10 +46,32 @@ public class ResourceService implements NamespaceCheck, ServiceAllocator {
     @jakarta.annotation.PostConstruct
     void init() {
         for (ResourceType type : ResourceCatalog.all()) {
-            stores.put(type, new GenericStore(type, Strategies.forType(type, this), storage, this));
+            stores.put(type, new GenericStore(type, Strategies.forType(type), hooks(type), storage, this));
+        }
+        for (ResourceType type : ResourceCatalog.internal()) {
+            stores.put(type, new GenericStore(type, Strategies.forType(type), storage, this));
         }
         podEviction = new PodEviction(store(ResourceCatalog.find("", "v1", "pods").orElseThrow()),
                 store(ResourceCatalog.find("policy", "v1", "poddisruptionbudgets").orElseThrow()), Clock.systemUTC());
+    }
+
+    /** The kind's work around writes: Services take and give back cluster IPs and node ports. */
+    private WriteHooks hooks(ResourceType type) {
+        if (!type.groupResource().equals("services")) {
+            return WriteHooks.NONE;
+        }
+        IpRange ipRange = serviceIpRange();
+        PortRange portRange = PortRange.parse(services.nodePortRange());
+        ResourceType ipAddresses = ResourceCatalog.find("networking.k8s.io", "v1", "ipaddresses").orElseThrow();
+        ResourceType nodePorts = ResourceCatalog.internal("servicenodeports.internal.quarkube.io");
+        return new ServiceAllocations(type,
+                new RangeAllocator(() -> store(ipAddresses), new ClusterIpValues(ipRange)), ipRange,
+                new RangeAllocator(() -> store(nodePorts), new NodePortValues(portRange)), portRange);
+    }
+
+    /** The configured service CIDR (quarkube.services.cluster-ip-range). */
+    public IpRange serviceIpRange() {
+        return IpRange.parse(services.clusterIpRange());
     }
 
     /** The pods/eviction subresource, which writes pods and PodDisruptionBudgets. */
@@ -122,45 +141,4 @@ public class ResourceService implements NamespaceCheck, ServiceAllocator {
         }).replaceWithVoid();
     }
 
-    @Override
-    public String allocateClusterIp() {
-        Set<String> used = new HashSet<>();
-        forEachService(spec -> used.add(spec.path("clusterIP").asText()));
-        for (int attempt = 0; attempt < 1000; attempt++) {
-            int offset = 2 + RANDOM.nextInt(SERVICE_NETWORK_SIZE - 3);
-            String ip = ipv4(SERVICE_NETWORK + offset);
-            if (!used.contains(ip)) {
-                return ip;
-            }
-        }
-        throw new StatusException(500, "InternalError", "the service IP range is exhausted", null, null, null, null, null);
-    }
-
-    @Override
-    public int allocateNodePort() {
-        Set<Integer> used = new HashSet<>();
-        forEachService(spec -> spec.path("ports").forEach(p -> used.add(p.path("nodePort").asInt())));
-        for (int attempt = 0; attempt < 10000; attempt++) {
-            int port = 30000 + RANDOM.nextInt(2768);
-            if (!used.contains(port)) {
-                return port;
-            }
-        }
-        throw new StatusException(500, "InternalError", "the node port range is exhausted", null, null, null, null, null);
-    }
-
-    private void forEachService(Consumer<JsonNode> specs) {
-        for (StoredObject service : storage.cache().list("services", "")) {
-            specs.accept(service.object().path("spec"));
-        }
-    }
-
-    static String ipv4(int address) {
-        try {
-            return InetAddress.getByAddress(new byte[] {(byte) (address >>> 24), (byte) (address >>> 16),
-                    (byte) (address >>> 8), (byte) address}).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -7,7 +7,7 @@ import io.quarkube.registry.core.NamespaceStrategy;
 import io.quarkube.registry.core.SecretStrategy;
 import io.quarkube.registry.core.SelectableFieldsStrategy;
 import io.quarkube.registry.pod.PodStrategy;
-import io.quarkube.registry.service.ServiceAllocator;
+import io.quarkube.registry.networking.IPAddressStrategy;
 import io.quarkube.registry.service.ServiceStrategy;
 
 /** Which strategy holds each kind's rules. */
@@ -16,10 +16,12 @@ final class Strategies {
     private Strategies() {
     }
 
-    static Strategy forType(ResourceType type, ServiceAllocator allocator) {
+    static Strategy forType(ResourceType type) {
         return switch (type.groupResource()) {
             case "pods" -> new PodStrategy();
-            case "services" -> new ServiceStrategy(allocator);
+            case "services" -> new ServiceStrategy();
+            case "ipaddresses.networking.k8s.io" -> IPAddressStrategy.ipAddresses();
+            case "servicenodeports.internal.quarkube.io" -> IPAddressStrategy.nodePorts();
             case "namespaces" -> new NamespaceStrategy();
             case "secrets" -> new SecretStrategy();
             case "nodes" -> SelectableFieldsStrategy.node();

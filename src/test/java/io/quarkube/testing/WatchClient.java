@@ -90,6 +90,27 @@ public final class WatchClient implements AutoCloseable {
         return received;
     }
 
+    /** Every event until the server ends the stream, failing the test if it does not end within the deadline. */
+    public List<JsonNode> untilEnd(Duration deadline) {
+        List<JsonNode> received = new ArrayList<>();
+        long until = System.nanoTime() + deadline.toNanos();
+        try {
+            while (true) {
+                JsonNode event = events.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (event == null) {
+                    throw new AssertionError("the watch did not end within " + deadline);
+                }
+                if (event == END) {
+                    return received;
+                }
+                received.add(event);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Whether the server ends the stream within the deadline; events before the end are skipped. */
     public boolean endsWithin(Duration deadline) {
         long until = System.nanoTime() + deadline.toNanos();

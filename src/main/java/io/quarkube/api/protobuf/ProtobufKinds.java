@@ -17,6 +17,7 @@ import io.kubernetes.client.proto.V1Batch;
 import io.kubernetes.client.proto.V1Coordination;
 import io.kubernetes.client.proto.V1Discovery;
 import io.kubernetes.client.proto.V1Events;
+import io.kubernetes.client.proto.V1Networking;
 import io.kubernetes.client.proto.V1Policy;
 import io.kubernetes.client.proto.V1Rbac;
 import io.kubernetes.client.proto.V1beta1Policy;
@@ -37,6 +38,7 @@ final class ProtobufKinds {
             Map.entry("coordination.k8s.io/v1", V1Coordination.getDescriptor()),
             Map.entry("discovery.k8s.io/v1", V1Discovery.getDescriptor()),
             Map.entry("events.k8s.io/v1", V1Events.getDescriptor()),
+            Map.entry("networking.k8s.io/v1", V1Networking.getDescriptor()),
             Map.entry("rbac.authorization.k8s.io/v1", V1Rbac.getDescriptor()),
             Map.entry("policy/v1", V1Policy.getDescriptor()),
             // Eviction bodies only: kube-apiserver still accepts policy/v1beta1 Evictions

@@ -7,7 +7,7 @@ import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Services, Endpoints and EndpointSlices. */
+/** Services, Endpoints, EndpointSlices, IPAddresses and ServiceCIDRs. */
 final class NetworkPrinters {
 
     /** Endpoints and slices show at most this many addresses. */
@@ -43,6 +43,32 @@ final class NetworkPrinters {
                 Column.string("Endpoints", "endpoints is a list of unique endpoints in this slice."),
                 Column.age()),
                 NetworkPrinters::endpointSlice));
+        registry.register("networking.k8s.io", "IPAddress", TablePrinter.of(List.of(
+                Column.objectName(),
+                Column.string("ParentRef", "ParentRef references the resource that an IPAddress is attached to.")),
+                NetworkPrinters::ipAddress));
+        registry.register("networking.k8s.io", "ServiceCIDR", TablePrinter.of(List.of(
+                Column.objectName(),
+                Column.string("CIDRs", "cidrs defines the IP blocks in CIDR notation from which to assign service "
+                        + "cluster IPs."),
+                Column.age()),
+                NetworkPrinters::serviceCidr));
+    }
+
+    /** kube's "services/NAMESPACE/NAME" (group.resource when the group is not core); kube shows no age. */
+    private static List<Object> ipAddress(JsonNode address, Instant now) {
+        JsonNode ref = address.path("spec").path("parentRef");
+        String parent = "";
+        if (!ref.isMissingNode() && !ref.isNull()) {
+            String group = ref.path("group").asText("");
+            String resource = ref.path("resource").asText("") + (group.isEmpty() ? "" : "." + group);
+            parent = resource.toLowerCase() + "/" + ref.path("namespace").asText("") + "/" + ref.path("name").asText("");
+        }
+        return List.of(Cells.name(address), parent);
+    }
+
+    private static List<Object> serviceCidr(JsonNode cidr, Instant now) {
+        return List.of(Cells.name(cidr), String.join(",", texts(cidr.path("spec").path("cidrs"))), Times.age(cidr, now));
     }
 
     private static List<Object> service(JsonNode service, Instant now) {

@@ -67,8 +67,20 @@ public final class ControllerRunner {
         });
     }
 
+    /** Asks for a reconcile once period has passed, shared with every other ask within it; callable from any thread. */
+    public void enqueueBatched(ObjectRef key, Duration period) {
+        context.runOnContext(ignored -> {
+            queue.addBatched(key, period);
+            pump();
+        });
+    }
+
     public void enqueueAfter(ObjectRef key, Duration delay) {
-        context.runOnContext(ignored -> queue.addAfter(key, delay));
+        context.runOnContext(ignored -> {
+            // a zero delay adds at once, and only a pump hands it out
+            queue.addAfter(key, delay);
+            pump();
+        });
     }
 
     private void pump() {

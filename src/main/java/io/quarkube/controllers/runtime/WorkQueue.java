@@ -24,6 +24,8 @@ public final class WorkQueue<K> {
     private final Set<K> dirty = new HashSet<>();
     private final Set<K> processing = new HashSet<>();
     private final Map<K, Integer> failures = new HashMap<>();
+    /** Keys waiting for the end of their batch period. */
+    private final Set<K> batching = new HashSet<>();
     /** Runs a task after a delay, back on the owning thread. */
     private final BiConsumer<Duration, Runnable> scheduler;
     private boolean shutDown;
@@ -46,6 +48,22 @@ public final class WorkQueue<K> {
             add(key);
         } else if (!shutDown) {
             scheduler.accept(delay, () -> add(key));
+        }
+    }
+
+    /**
+     * Adds the key once period has passed, unless it already waits for the end of a period: changes
+     * arriving meanwhile share one processing (kube's EndpointUpdatesBatchPeriod).
+     */
+    public void addBatched(K key, Duration period) {
+        if (shutDown || !batching.add(key)) {
+            return;
+        }
+        addAfter(key, period);
+        if (period.isZero() || period.isNegative()) {
+            batching.remove(key);
+        } else {
+            scheduler.accept(period, () -> batching.remove(key));
         }
     }
 
@@ -96,5 +114,6 @@ public final class WorkQueue<K> {
         shutDown = true;
         queue.clear();
         dirty.clear();
+        batching.clear();
     }
 }

@@ -98,4 +98,20 @@ class NetworkPrintersTest {
         assertEquals(List.of("IPv4", "80", "10.1.0.1,10.1.0.2"), List.of(cell(cells, "AddressType"),
                 cell(cells, "Ports"), cell(cells, "Endpoints")));
     }
+
+    @Test
+    void ipAddressShowsItsParentAsKubectlDoes() {
+        JsonNode address = json("{'apiVersion':'networking.k8s.io/v1','kind':'IPAddress','metadata':{'name':'10.96.0.1'},"
+                + "'spec':{'parentRef':{'group':'','resource':'services','namespace':'default','name':'kubernetes'}}}");
+
+        assertEquals("services/default/kubernetes", cell(cells("networking.k8s.io/v1", "IPAddress", address), "ParentRef"));
+    }
+
+    @Test
+    void serviceCidrShowsItsRanges() {
+        JsonNode cidr = json("{'apiVersion':'networking.k8s.io/v1','kind':'ServiceCIDR','metadata':{'name':'kubernetes'},"
+                + "'spec':{'cidrs':['10.96.0.0/12','fd00::/108']}}");
+
+        assertEquals("10.96.0.0/12,fd00::/108", cell(cells("networking.k8s.io/v1", "ServiceCIDR", cidr), "CIDRs"));
+    }
 }

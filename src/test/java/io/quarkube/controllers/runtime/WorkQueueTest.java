@@ -60,6 +60,19 @@ class WorkQueueTest {
     }
 
     @Test
+    void batchedAddsWithinOnePeriodShareOneAdd() {
+        queue.addBatched("a", Duration.ofMillis(500));
+        queue.addBatched("a", Duration.ofMillis(500));
+        queue.addBatched("b", Duration.ofMillis(500));
+        assertEquals(0, queue.length(), "nothing before the period ends");
+        delayed.forEach(d -> d.task().run());
+        delayed.clear();
+        assertEquals(2, queue.length());
+        queue.addBatched("a", Duration.ofMillis(500));
+        assertEquals(2, delayed.size(), "after the period a new batch starts");
+    }
+
+    @Test
     void afterShutDownNothingIsAdded() {
         queue.add("a");
         queue.shutDown();

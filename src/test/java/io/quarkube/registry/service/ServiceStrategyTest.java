@@ -18,8 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 class ServiceStrategyTest {
 
-    private final FakeServiceAllocator allocator = new FakeServiceAllocator();
-    private final ServiceStrategy strategy = new ServiceStrategy(allocator);
+    private final ServiceStrategy strategy = new ServiceStrategy();
 
     private static ObjectNode service(String spec) {
         return json("{'apiVersion':'v1','kind':'Service','metadata':{'name':'web'},'spec':" + spec + "}");
@@ -37,9 +36,16 @@ class ServiceStrategyTest {
         return Stream.of(
                 argumentSet("type", clusterIp, "/spec/type", value("'ClusterIP'")),
                 argumentSet("session affinity", clusterIp, "/spec/sessionAffinity", value("'None'")),
-                argumentSet("cluster IP allocated", clusterIp, "/spec/clusterIP", value("'10.96.0.1'")),
-                argumentSet("cluster IPs mirror it", clusterIp, "/spec/clusterIPs", value("['10.96.0.1']")),
+                argumentSet("cluster IP left to the allocator", clusterIp, "/spec/clusterIP", value("null")),
                 argumentSet("IP families", clusterIp, "/spec/ipFamilies", value("['IPv4']")),
+                argumentSet("cluster IP taken from cluster IPs", "{'clusterIPs':['10.96.9.9'],'ports':[{'port':80}]}",
+                        "/spec/clusterIP", value("'10.96.9.9'")),
+                argumentSet("headless without selector requires dual stack", "{'clusterIP':'None'}",
+                        "/spec/ipFamilyPolicy", value("'RequireDualStack'")),
+                argumentSet("headless with selector is single stack", "{'clusterIP':'None','selector':{'app':'web'}}",
+                        "/spec/ipFamilyPolicy", value("'SingleStack'")),
+                argumentSet("LoadBalancer allocates node ports by default", "{'type':'LoadBalancer','ports':[{'port':80}]}",
+                        "/spec/allocateLoadBalancerNodePorts", value("true")),
                 argumentSet("IP family policy", clusterIp, "/spec/ipFamilyPolicy", value("'SingleStack'")),
                 argumentSet("internal traffic policy", clusterIp, "/spec/internalTrafficPolicy", value("'Cluster'")),
                 argumentSet("port protocol and target port", clusterIp, "/spec/ports/0", value("{'port':80,'protocol':'TCP','targetPort':80}")),
@@ -47,14 +53,10 @@ class ServiceStrategyTest {
                 argumentSet("no node port for ClusterIP", clusterIp, "/spec/ports/0/nodePort", value("null")),
                 argumentSet("status", clusterIp, "/status", value("{'loadBalancer':{}}")),
                 argumentSet("given cluster IP kept", "{'clusterIP':'10.96.9.9','ports':[{'port':80}]}", "/spec/clusterIPs", value("['10.96.9.9']")),
-                argumentSet("node port allocated", nodePort, "/spec/ports/0/nodePort", value("30000")),
+                argumentSet("node port left to the allocator", nodePort, "/spec/ports/0/nodePort", value("null")),
                 argumentSet("external traffic policy for NodePort", nodePort, "/spec/externalTrafficPolicy", value("'Cluster'")),
                 argumentSet("given node port kept", "{'type':'NodePort','ports':[{'port':80,'nodePort':31234}]}",
                         "/spec/ports/0/nodePort", value("31234")),
-                argumentSet("every LoadBalancer port gets a node port",
-                        "{'type':'LoadBalancer','ports':[{'name':'a','port':80},{'name':'b','port':443}]}",
-                        "/spec/ports", value("[{'name':'a','port':80,'protocol':'TCP','targetPort':80,'nodePort':30000},"
-                                + "{'name':'b','port':443,'protocol':'TCP','targetPort':443,'nodePort':30001}]")),
                 argumentSet("headless keeps None", "{'clusterIP':'None'}", "/spec/clusterIPs", value("['None']")),
                 argumentSet("ExternalName gets no cluster IP", "{'type':'ExternalName','externalName':'db.example.com'}",
                         "/spec/clusterIP", value("null")));
@@ -67,14 +69,6 @@ class ServiceStrategyTest {
         assertEquals(expected, actual.isMissingNode() ? value("null") : actual);
     }
 
-    @Test
-    void headlessAndExternalNameServicesAllocateNothing() {
-        created("{'clusterIP':'None'}");
-        created("{'type':'ExternalName','externalName':'db.example.com'}");
-        assertEquals(0, allocator.clusterIpsAllocated());
-        assertEquals(0, allocator.nodePortsAllocated());
-    }
-
     static Stream<Arguments> validations() {
         return Stream.of(
                 argumentSet("valid", "{'ports':[{'port':80}]}", List.of()),
@@ -85,7 +79,18 @@ class ServiceStrategyTest {
                 argumentSet("port zero", "{'ports':[{'port':0}]}", List.of("FieldValueInvalid spec.ports[0].port")),
                 argumentSet("port too high", "{'ports':[{'port':65536}]}", List.of("FieldValueInvalid spec.ports[0].port")),
                 argumentSet("several ports need names", "{'ports':[{'name':'a','port':80},{'port':81}]}",
-                        List.of("FieldValueRequired spec.ports[1].name")));
+                        List.of("FieldValueRequired spec.ports[1].name")),
+                argumentSet("cluster IP not an address", "{'clusterIP':'web','ports':[{'port':80}]}",
+                        List.of("FieldValueInvalid spec.clusterIPs[0]")),
+                argumentSet("cluster IPs disagree", "{'clusterIP':'10.96.0.5','clusterIPs':['10.96.0.6'],'ports':[{'port':80}]}",
+                        List.of("FieldValueInvalid spec.clusterIPs[0]")),
+                argumentSet("node port on a ClusterIP service", "{'ports':[{'port':80,'nodePort':30080}]}",
+                        List.of("FieldValueForbidden spec.ports[0].nodePort")),
+                argumentSet("ExternalName with a cluster IP", "{'type':'ExternalName','externalName':'x.example.com','clusterIP':'10.96.0.5'}",
+                        List.of("FieldValueForbidden spec.clusterIPs")),
+                argumentSet("ExternalName without a name", "{'type':'ExternalName'}", List.of("FieldValueRequired spec.externalName")),
+                argumentSet("headless NodePort", "{'type':'NodePort','clusterIP':'None','ports':[{'port':80}]}",
+                        List.of("FieldValueInvalid spec.clusterIPs[0]")));
     }
 
     @ParameterizedTest
@@ -95,7 +100,8 @@ class ServiceStrategyTest {
     }
 
     static Stream<Arguments> updates() {
-        String old = "{'type':'NodePort','ports':[{'name':'http','port':80},{'name':'dns','port':53,'protocol':'UDP'}]}";
+        String old = "{'type':'NodePort','clusterIP':'10.96.0.1','ports':[{'name':'http','port':80,'nodePort':30000},"
+                + "{'name':'dns','port':53,'protocol':'UDP','nodePort':30001}]}";
         return Stream.of(
                 argumentSet("omitted cluster IP kept", old, "{'type':'NodePort','ports':[{'name':'http','port':80}]}",
                         "/spec/clusterIP", value("'10.96.0.1'"), List.of()),
@@ -106,14 +112,27 @@ class ServiceStrategyTest {
                 argumentSet("node port kept per port and protocol", old,
                         "{'type':'NodePort','ports':[{'name':'dns','port':53,'protocol':'UDP'},{'name':'http','port':80}]}",
                         "/spec/ports/0/nodePort", value("30001"), List.of()),
-                argumentSet("new port gets a new node port", old,
+                argumentSet("new port left to the allocator", old,
                         "{'type':'NodePort','ports':[{'name':'http','port':80},{'name':'https','port':443}]}",
-                        "/spec/ports/1/nodePort", value("30002"), List.of()),
-                argumentSet("turning into a NodePort allocates node ports", "{'ports':[{'port':80}]}",
-                        "{'type':'NodePort','ports':[{'port':80}]}", "/spec/ports/0/nodePort", value("30000"), List.of()),
+                        "/spec/ports/1/nodePort", value("null"), List.of()),
+                argumentSet("turning into ClusterIP drops unchanged node ports", old,
+                        "{'type':'ClusterIP','ports':[{'name':'http','port':80,'nodePort':30000}]}",
+                        "/spec/ports/0/nodePort", value("null"), List.of()),
+                argumentSet("turning into ClusterIP drops the external traffic policy", old,
+                        "{'type':'ClusterIP','ports':[{'name':'http','port':80}]}",
+                        "/spec/externalTrafficPolicy", value("null"), List.of()),
+                argumentSet("turning into ExternalName drops the cluster IP", old,
+                        "{'type':'ExternalName','externalName':'db.example.com','clusterIP':'10.96.0.1'}",
+                        "/spec/clusterIP", value("null"), List.of()),
+                argumentSet("turning into ExternalName drops the cluster IPs", old,
+                        "{'type':'ExternalName','externalName':'db.example.com'}",
+                        "/spec/clusterIPs", value("null"), List.of()),
+                argumentSet("turning from ExternalName into ClusterIP may take a cluster IP",
+                        "{'type':'ExternalName','externalName':'db.example.com'}",
+                        "{'clusterIP':'10.96.3.3','ports':[{'port':80}]}", "/spec/clusterIPs", value("['10.96.3.3']"), List.of()),
                 argumentSet("cluster IP changed", old, "{'type':'NodePort','clusterIP':'10.96.7.7','ports':[{'name':'http','port':80}]}",
                         "/spec/clusterIP", value("'10.96.7.7'"), List.of("FieldValueInvalid spec.clusterIPs[0]")),
-                argumentSet("cluster IP made None", "{'ports':[{'port':80}]}", "{'clusterIP':'None','ports':[{'port':80}]}",
+                argumentSet("cluster IP made None", "{'clusterIP':'10.96.0.1','ports':[{'port':80}]}", "{'clusterIP':'None','ports':[{'port':80}]}",
                         "/spec/clusterIP", value("'None'"), List.of("FieldValueInvalid spec.clusterIPs[0]")));
     }
 
@@ -123,7 +142,8 @@ class ServiceStrategyTest {
         ObjectNode old = created(oldSpec);
         ObjectNode updated = service(newSpec);
         strategy.prepareForUpdate(updated, old);
-        assertEquals(expected, updated.at(pointer));
+        JsonNode actual = updated.at(pointer);
+        assertEquals(expected, actual.isMissingNode() ? value("null") : actual);
         assertEquals(errors, strategy.validateUpdate(updated, old).stream().map(e -> e.reason() + " " + e.field()).toList());
     }
 
