@@ -1,5 +1,6 @@
 package io.quarkube.registry;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -24,4 +25,12 @@ public interface Conversion {
      * each read from the stored form.
      */
     Map<String, Function<ObjectNode, String>> selectableFields();
+
+    /**
+     * Rules the served version adds to the stored resource's validation for creates, checked on the
+     * stored form (kube-apiserver validates events.k8s.io/v1 creates more strictly than core/v1 ones).
+     */
+    default List<FieldError> validateCreate(ObjectNode stored) {
+        return List.of();
+    }
 }

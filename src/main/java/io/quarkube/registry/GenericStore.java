@@ -189,6 +189,9 @@ public final class GenericStore {
         strategy.prepareForCreate(body);
         List<FieldError> errors = new ArrayList<>(validateMetadata(body));
         errors.addAll(strategy.validate(body));
+        if (conversion != null) {
+            errors.addAll(conversion.validateCreate(body));
+        }
         if (!errors.isEmpty()) {
             throw StatusException.invalid(type, name == null ? "" : name, errors);
         }

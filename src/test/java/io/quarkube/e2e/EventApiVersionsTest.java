@@ -169,6 +169,21 @@ class EventApiVersionsTest {
     }
 
     @Test
+    void createsThroughEventsK8sIoAreValidatedStrictlyAndCoreOnesAsBefore() {
+        String ns = Manifests.namespace("events-strict");
+        String incomplete = """
+                {"metadata":{"name":"%s"},"reason":"Started","note":"started","type":"Normal",
+                 "regarding":{"kind":"Pod","namespace":"%s","name":"web-0"}}""";
+
+        admin().contentType(ContentType.JSON).body(incomplete.formatted("newer", ns)).post(events(ns)).then().statusCode(422)
+                .body("reason", org.hamcrest.Matchers.equalTo("Invalid"))
+                .body("details.causes.field", org.hamcrest.Matchers.hasItems("eventTime", "reportingController", "reportingInstance", "action"));
+        admin().contentType(ContentType.JSON).body("""
+                {"metadata":{"name":"legacy"},"reason":"Started","message":"started","type":"Normal",
+                 "involvedObject":{"kind":"Pod","namespace":"%s","name":"web-0"}}""".formatted(ns)).post(core(ns)).then().statusCode(201);
+    }
+
+    @Test
     void kubectlListsCoreEventsThroughEventsK8sIo() {
         String ns = Manifests.namespace("events-kubectl");
         admin().contentType(ContentType.JSON).body(coreEvent("web.1", ns)).post(core(ns)).then().statusCode(201);

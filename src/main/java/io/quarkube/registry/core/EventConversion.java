@@ -1,5 +1,6 @@
 package io.quarkube.registry.core;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -9,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkube.json.Json;
 import io.quarkube.registry.Conversion;
+import io.quarkube.registry.FieldError;
+import io.quarkube.registry.Validation;
 
 /**
  * events.k8s.io/v1 Events as views of the stored core/v1 Events, with kube-apiserver's field
@@ -72,6 +75,83 @@ public final class EventConversion implements Conversion {
             }
         }
         return stored;
+    }
+
+    /**
+     * kube-apiserver's rules for Events created through events.k8s.io/v1, on the stored form (so
+     * with core/v1 field paths, as kube-apiserver reports them): an eventTime, a type of Normal or
+     * Warning, a series of at least 2 with its lastObservedTime, none of the deprecated fields, the
+     * reporting controller (a qualified name) and instance, an action and a reason within 128
+     * characters, a note within 1024, and the event in its object's namespace (or default or
+     * kube-system for an object without one).
+     */
+    @Override
+    public List<FieldError> validateCreate(ObjectNode stored) {
+        List<FieldError> errors = new ArrayList<>();
+        if (absent(stored, "eventTime")) {
+            errors.add(FieldError.required("eventTime"));
+        }
+        String type = text(stored, "type");
+        if (!type.equals("Normal") && !type.equals("Warning")) {
+            errors.add(FieldError.invalid("type", "", "has invalid value: " + type));
+        }
+        JsonNode series = stored.get("series");
+        if (series != null && !series.isNull()) {
+            if (series.path("count").asInt(0) < 2) {
+                errors.add(FieldError.invalid("series.count", "", "should be at least 2"));
+            }
+            if (absent(series, "lastObservedTime")) {
+                errors.add(FieldError.required("series.lastObservedTime"));
+            }
+        }
+        for (String deprecated : List.of("firstTimestamp", "lastTimestamp")) {
+            if (!absent(stored, deprecated)) {
+                errors.add(FieldError.invalid(deprecated, "", "needs to be unset"));
+            }
+        }
+        if (stored.path("count").asInt(0) != 0) {
+            errors.add(FieldError.invalid("count", "", "needs to be unset"));
+        }
+        if (!text(stored.path("source"), "component").isEmpty() || !text(stored.path("source"), "host").isEmpty()) {
+            errors.add(FieldError.invalid("source", "", "needs to be unset"));
+        }
+        String namespace = text(stored.path("metadata"), "namespace");
+        String objectNamespace = text(stored.path("involvedObject"), "namespace");
+        if (objectNamespace.isEmpty() && !namespace.equals("default") && !namespace.equals("kube-system")) {
+            errors.add(FieldError.invalid("involvedObject.namespace", objectNamespace, "does not match event.namespace"));
+        }
+        String controller = text(stored, "reportingComponent");
+        if (controller.isEmpty()) {
+            errors.add(FieldError.required("reportingController"));
+        } else {
+            Validation.qualifiedName("reportingController", controller).forEach(errors::add);
+        }
+        requiredWithin(stored, "reportingInstance", "reportingInstance", 128, errors);
+        requiredWithin(stored, "action", "action", 128, errors);
+        requiredWithin(stored, "reason", "reason", 128, errors);
+        if (text(stored, "message").length() > 1024) {
+            errors.add(FieldError.invalid("message", "", "can have at most 1024 characters"));
+        }
+        return errors;
+    }
+
+    private static void requiredWithin(ObjectNode stored, String field, String path, int limit, List<FieldError> errors) {
+        String value = text(stored, field);
+        if (value.isEmpty()) {
+            errors.add(FieldError.required(path));
+        } else if (value.length() > limit) {
+            errors.add(FieldError.invalid(path, "", "can have at most " + limit + " characters"));
+        }
+    }
+
+    private static boolean absent(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || value.asText().isEmpty();
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? "" : value.asText();
     }
 
     /**

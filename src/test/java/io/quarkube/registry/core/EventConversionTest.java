@@ -88,6 +88,49 @@ class EventConversionTest {
         assertEquals(copy, stored);
     }
 
+    private static final String VALID = "{'apiVersion':'v1','kind':'Event','metadata':{'name':'p.1','namespace':'ns'},"
+            + "'eventTime':'2026-11-26T06:00:00.000001Z','reportingComponent':'example.com/prober','reportingInstance':'prober-1',"
+            + "'action':'Probe','reason':'Unhealthy','involvedObject':{'kind':'Pod','namespace':'ns','name':'p'},"
+            + "'message':'failed','type':'Warning'}";
+
+    private static ObjectNode valid(java.util.function.Consumer<ObjectNode> change) {
+        ObjectNode event = json(VALID);
+        change.accept(event);
+        return event;
+    }
+
+    static Stream<Arguments> createRules() {
+        return Stream.of(
+                argumentSet("a complete event", valid(e -> { }), java.util.List.of()),
+                argumentSet("no eventTime", valid(e -> e.remove("eventTime")), java.util.List.of("eventTime")),
+                argumentSet("a type other than Normal or Warning", valid(e -> e.put("type", "Fatal")), java.util.List.of("type")),
+                argumentSet("a series of one", valid(e -> e.putObject("series").put("count", 1).put("lastObservedTime", "2026-11-26T06:00:00.000001Z")),
+                        java.util.List.of("series.count")),
+                argumentSet("a series without its time", valid(e -> e.putObject("series").put("count", 2)), java.util.List.of("series.lastObservedTime")),
+                argumentSet("deprecated fields set", valid(e -> e.put("count", 3).put("firstTimestamp", "2026-11-26T06:00:00Z")
+                        .set("source", json("{'component':'kubelet'}"))), java.util.List.of("firstTimestamp", "count", "source")),
+                argumentSet("no reporting controller, instance, action or reason",
+                        valid(e -> e.remove(java.util.List.of("reportingComponent", "reportingInstance", "action", "reason"))),
+                        java.util.List.of("reportingController", "reportingInstance", "action", "reason")),
+                argumentSet("a reporting controller that is no qualified name", valid(e -> e.put("reportingComponent", "not a name!")),
+                        java.util.List.of("reportingController")),
+                argumentSet("a reason over 128 characters", valid(e -> e.put("reason", "R".repeat(129))), java.util.List.of("reason")),
+                argumentSet("a note over 1024 characters", valid(e -> e.put("message", "n".repeat(1025))), java.util.List.of("message")),
+                argumentSet("a cluster-scoped object's event outside default and kube-system",
+                        valid(e -> ((ObjectNode) e.get("involvedObject")).remove("namespace")), java.util.List.of("involvedObject.namespace")),
+                argumentSet("a cluster-scoped object's event in default",
+                        valid(e -> {
+                            ((ObjectNode) e.get("involvedObject")).remove("namespace");
+                            ((ObjectNode) e.get("metadata")).put("namespace", "default");
+                        }), java.util.List.of()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("createRules")
+    void createsThroughTheNewerApiFollowItsStricterRules(ObjectNode stored, java.util.List<String> invalidFields) {
+        assertEquals(invalidFields, conversion.validateCreate(stored).stream().map(io.quarkube.registry.FieldError::field).toList());
+    }
+
     @Test
     void fieldLabelsOfTheNewerApiReadTheStoredFields() {
         ObjectNode stored = json("{'involvedObject':{'kind':'Pod','name':'p','namespace':'ns','uid':'u'},'reason':'Started',"
