@@ -254,7 +254,8 @@ public class ResourceRoutes {
         }
         long fromRevision = from;
         return transport.flatMap(sink -> {
-            WatchStream stream = new WatchStream(sink, path.type(), path.namespace(), selects, table);
+            WatchStream stream = new WatchStream(sink, path.type(), store.storageResource(), store::toServed, path.namespace(),
+                    selects, table);
             Uni<Long> started = sendInitial && fromRevision > 0
                     ? cache.awaitRevision(fromRevision).flatMap(ignored -> cache.watch(stream, 0, true))
                     : cache.watch(stream, fromRevision, initialEvents);

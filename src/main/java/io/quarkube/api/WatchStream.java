@@ -3,6 +3,7 @@ package io.quarkube.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -26,16 +27,23 @@ final class WatchStream extends CacheWatcher {
 
     private final WatchTransport transport;
     private final ResourceType type;
+    private final UnaryOperator<ObjectNode> toServed;
     private final IncludeObject tableInclude;
     private boolean headerSent;
     private int overBudget;
     private volatile boolean closed;
 
-    WatchStream(WatchTransport transport, ResourceType type, String namespace, Predicate<ObjectNode> selects,
-            IncludeObject tableInclude) {
-        super(type.groupResource(), namespace, selects);
+    /**
+     * A watch of type's objects, kept by storage under storageResource; toServed turns a stored
+     * object into type's form (the identity unless type is a converted view of another resource).
+     * selects tests the stored form.
+     */
+    WatchStream(WatchTransport transport, ResourceType type, String storageResource, UnaryOperator<ObjectNode> toServed,
+            String namespace, Predicate<ObjectNode> selects, IncludeObject tableInclude) {
+        super(storageResource, namespace, selects);
         this.transport = transport;
         this.type = type;
+        this.toServed = toServed;
         this.tableInclude = tableInclude;
     }
 
@@ -46,7 +54,7 @@ final class WatchStream extends CacheWatcher {
         }
         ObjectNode object = switch (event.type()) {
             case BOOKMARK -> bookmark(event.revision(), false);
-            default -> event.object();
+            default -> toServed.apply(event.object());
         };
         return write(event.type().name(), object);
     }

@@ -37,6 +37,10 @@ public final class GenericStore {
     private final Storage storage;
     private final NamespaceCheck namespaces;
     private final WriteHooks hooks;
+    /** The resource whose objects storage holds: this type's own, or the one this type is a view of. */
+    private final String storageResource;
+    /** Between this type's objects and the stored ones; null when this type is stored as itself. */
+    private final Conversion conversion;
 
     GenericStore(ResourceType type, Strategy strategy, Storage storage, NamespaceCheck namespaces) {
         this(type, strategy, WriteHooks.NONE, storage, namespaces);
@@ -48,6 +52,62 @@ public final class GenericStore {
         this.hooks = hooks;
         this.storage = storage;
         this.namespaces = namespaces;
+        this.storageResource = type.groupResource();
+        this.conversion = null;
+    }
+
+    /**
+     * A view of another resource's store: the same stored objects, read and written through
+     * conversion, admitted by that resource's strategy (as kube-apiserver serves events.k8s.io/v1
+     * Events from the core Events' registry).
+     */
+    GenericStore(ResourceType type, GenericStore storedAs, Conversion conversion) {
+        this.type = type;
+        this.strategy = storedAs.strategy;
+        this.storage = storedAs.storage;
+        this.namespaces = storedAs.namespaces;
+        this.hooks = storedAs.hooks;
+        this.storageResource = storedAs.storageResource;
+        this.conversion = conversion;
+    }
+
+    /** The resource name the storage and the watch cache file this type's objects under. */
+    public String storageResource() {
+        return storageResource;
+    }
+
+    /** A stored object as this type serves it (the object itself unless this type is a converted view). */
+    public ObjectNode toServed(ObjectNode stored) {
+        return conversion == null || stored == null ? stored : conversion.toServed(stored);
+    }
+
+    /** A change of stored objects as a watcher of this type sees it. */
+    public io.quarkube.storage.WatchEvent toServed(io.quarkube.storage.WatchEvent event) {
+        return conversion == null ? event : new io.quarkube.storage.WatchEvent(event.type(), event.revision(), event.key(),
+                toServed(event.object()), toServed(event.previous()));
+    }
+
+    private ObjectNode toStored(ObjectNode served) {
+        return conversion == null ? served : conversion.toStored(served);
+    }
+
+    private WriteResult served(WriteResult result) {
+        return conversion == null ? result : new WriteResult(toServed(result.object()), result.created(), result.warnings());
+    }
+
+    private DeleteResult served(DeleteResult result) {
+        return conversion == null ? result : new DeleteResult(toServed(result.object()), result.pending());
+    }
+
+    private ListResult served(ListResult result) {
+        if (conversion == null) {
+            return result;
+        }
+        List<StoredObject> items = new ArrayList<>(result.items().size());
+        for (StoredObject item : result.items()) {
+            items.add(new StoredObject(item.key(), item.revision(), toServed(item.object())));
+        }
+        return new ListResult(items, result.revision(), result.continueToken(), result.remainingItemCount());
     }
 
     public ResourceType type() {
@@ -59,23 +119,23 @@ public final class GenericStore {
     }
 
     ObjectKey key(String namespace, String name) {
-        return new ObjectKey(type.groupResource(), type.namespaced() ? namespace : "", name);
+        return new ObjectKey(storageResource, type.namespaced() ? namespace : "", name);
     }
 
     // ---- reads -------------------------------------------------------------------------------
 
     public Uni<ObjectNode> get(String namespace, String name) {
         return storage.get(key(namespace, name))
-                .map(found -> found.orElseThrow(() -> StatusException.notFound(type, name)).object());
+                .map(found -> toServed(found.orElseThrow(() -> StatusException.notFound(type, name)).object()));
     }
 
     public Uni<ListResult> list(String namespace, String resourceVersion, String match, long limit,
             String continueToken, String labelSelector, String fieldSelector) {
-        ListRequest request = new ListRequest(type.groupResource(), type.namespaced() ? namespace : "",
+        ListRequest request = new ListRequest(storageResource, type.namespaced() ? namespace : "",
                 resourceVersion, match, limit, continueToken, selector(labelSelector, fieldSelector));
         // deferred so that a request refused while the list is being set up (a bad continue token)
         // fails the Uni and becomes a 400 like the others
-        return Uni.createFrom().deferred(() -> storage.list(request)).onFailure(IllegalArgumentException.class)
+        return Uni.createFrom().deferred(() -> storage.list(request)).map(this::served).onFailure(IllegalArgumentException.class)
                 .transform(e -> StatusException.badRequest(e.getMessage()))
                 .onFailure(StorageException.class).transform(this::translate);
     }
@@ -84,7 +144,8 @@ public final class GenericStore {
     public java.util.function.Predicate<ObjectNode> selector(String labelSelector, String fieldSelector) {
         try {
             LabelSelector labels = LabelSelector.parse(labelSelector);
-            FieldSelector fields = FieldSelector.parse(fieldSelector, strategy.selectableFields());
+            FieldSelector fields = FieldSelector.parse(fieldSelector,
+                    conversion == null ? strategy.selectableFields() : conversion.selectableFields());
             return object -> labels.test(object) && fields.test(object);
         } catch (IllegalArgumentException e) {
             throw StatusException.badRequest(e.getMessage());
@@ -99,11 +160,11 @@ public final class GenericStore {
                         .replaceWith(admitted))
                 .flatMap(admitted -> hooks.beginCreate(admitted.object(), options.dryRun()).flatMap(transaction -> {
                     if (options.dryRun()) {
-                        return Uni.createFrom().item(admitted);
+                        return Uni.createFrom().item(served(admitted));
                     }
                     String name = Json.text(admitted.object(), "metadata", "name");
                     return finish(transaction, storage.create(key(namespace, name), admitted.object())
-                            .map(stored -> new WriteResult(stored.object(), true, admitted.warnings())));
+                            .map(stored -> served(new WriteResult(stored.object(), true, admitted.warnings()))));
                 }))
                 .onFailure(StorageException.class).transform(this::translate);
     }
@@ -113,8 +174,9 @@ public final class GenericStore {
         return write.onItemOrFailure().call((result, failure) -> failure == null ? transaction.commit() : transaction.revert());
     }
 
-    private WriteResult admitCreate(String namespace, ObjectNode body, WriteOptions options) {
-        List<String> warnings = decode(body, options);
+    private WriteResult admitCreate(String namespace, ObjectNode served, WriteOptions options) {
+        List<String> warnings = decode(served, options);
+        ObjectNode body = toStored(served);
         ObjectNode metadata = Json.with(body, "metadata");
         applyNamespace(metadata, namespace);
         if (metadata.hasNonNull("resourceVersion") && !metadata.get("resourceVersion").asText().isEmpty()) {
@@ -139,6 +201,9 @@ public final class GenericStore {
         strategy.prepareForCreate(body);
         List<FieldError> errors = new ArrayList<>(validateMetadata(body));
         errors.addAll(strategy.validate(body));
+        if (conversion != null) {
+            errors.addAll(conversion.validateCreate(body));
+        }
         if (!errors.isEmpty()) {
             throw StatusException.invalid(type, name == null ? "" : name, errors);
         }
@@ -227,18 +292,19 @@ public final class GenericStore {
      */
     public Uni<WriteResult> update(String namespace, String name, ObjectNode body, WriteOptions options, Part part) {
         List<String> warnings = decode(body, options);
+        ObjectNode stored = toStored(body);
         // each attempt admits a fresh copy: admission rewrites the object, and a retry after a
         // concurrent write must still see the body's own resourceVersion precondition
-        return modify(namespace, name, options, part, current -> admitUpdate(current, body.deepCopy(), part, true), warnings);
+        return modify(namespace, name, options, part, current -> admitUpdate(current, stored.deepCopy(), part, true), warnings);
     }
 
     /** Applies mutate to the current object and admits the result like an update. */
     public Uni<WriteResult> modify(String namespace, String name, WriteOptions options, Part part,
             java.util.function.Function<ObjectNode, ObjectNode> mutate) {
         return modify(namespace, name, options, part, current -> {
-            ObjectNode candidate = mutate.apply(current.object().deepCopy());
+            ObjectNode candidate = mutate.apply(conversion == null ? current.object().deepCopy() : toServed(current.object()));
             List<String> warnings = decode(candidate, options);
-            return admitUpdate(current, candidate, part, true).withWarnings(warnings);
+            return admitUpdate(current, toStored(candidate), part, true).withWarnings(warnings);
         }, List.of());
     }
 
@@ -258,7 +324,7 @@ public final class GenericStore {
                     .flatMap(current -> {
                         Admitted admitted = admit.apply(current);
                         return begin(admitted, current, part, true)
-                                .map(ignored -> new WriteResult(admitted.object(), false, warnings));
+                                .map(ignored -> served(new WriteResult(admitted.object(), false, warnings)));
                     });
         }
         List<String> collected = new ArrayList<>(warnings);
@@ -282,12 +348,12 @@ public final class GenericStore {
             if (last[0] != null) {
                 collected.addAll(last[0].warnings());
             }
-            return new WriteResult(stored.object(), false, collected);
+            return served(new WriteResult(stored.object(), false, collected));
         });
         return write.onItemOrFailure().call((result, failure) -> failure == null ? pending[0].commit() : pending[0].revert())
                 .onFailure(DeleteDuringUpdate.class).recoverWithUni(failure -> deleteAdmitted(key, name,
                 ((DeleteDuringUpdate) failure).revision, last[0].object())
-                .map(deleted -> new WriteResult(deleted.object(), false, collected)))
+                .map(deleted -> served(new WriteResult(deleted.object(), false, collected))))
                 .onFailure(StorageException.class).transform(this::translate);
     }
 
@@ -457,6 +523,7 @@ public final class GenericStore {
                     }
                     return deleteNow(key, name, options);
                 })
+                .map(this::served)
                 .onFailure(StorageException.class).transform(this::translate);
     }
 

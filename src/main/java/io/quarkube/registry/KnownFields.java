@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.quarkube.json.Json;
@@ -112,6 +113,9 @@ public final class KnownFields {
             require(node.isTextual() || node.isNumber(), path, node, "resource.Quantity");
         } else if (TemporalAccessor.class.isAssignableFrom(raw)) {
             require(node.isTextual() && parsesAsTime(node.asText()), path, node, "metav1.Time");
+        } else if (raw == MicroTime.class) {
+            // an object in the Fabric8 model, an RFC 3339 string with microseconds on the wire
+            require(node.isTextual() && parsesAsTime(node.asText()), path, node, "metav1.MicroTime");
         } else {
             return false;
         }

@@ -22,12 +22,17 @@ public final class LabelSelector implements Predicate<ObjectNode> {
     private record Requirement(String key, Operator operator, Set<String> values) {
         boolean matches(JsonNode labels) {
             JsonNode value = labels == null ? null : labels.get(key);
-            boolean present = value != null && !value.isNull();
+            return matchesValue(value == null || value.isNull() ? null : value.asText());
+        }
+
+        /** Whether the label's value (null when the label is absent) meets the requirement. */
+        boolean matchesValue(String value) {
+            boolean present = value != null;
             return switch (operator) {
                 case EXISTS -> present;
                 case DOES_NOT_EXIST -> !present;
-                case EQUALS, IN -> present && values.contains(value.asText());
-                case NOT_EQUALS, NOT_IN -> !present || !values.contains(value.asText());
+                case EQUALS, IN -> present && values.contains(value);
+                case NOT_EQUALS, NOT_IN -> !present || !values.contains(value);
             };
         }
     }
@@ -123,6 +128,16 @@ public final class LabelSelector implements Predicate<ObjectNode> {
     public boolean matchesLabels(JsonNode labels) {
         for (Requirement requirement : requirements) {
             if (!requirement.matches(labels)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether labels as a typed model holds them (null for none) match, without building a JSON tree. */
+    public boolean matches(java.util.Map<String, String> labels) {
+        for (Requirement requirement : requirements) {
+            if (!requirement.matchesValue(labels == null ? null : labels.get(requirement.key()))) {
                 return false;
             }
         }

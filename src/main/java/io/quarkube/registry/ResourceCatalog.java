@@ -55,6 +55,12 @@ public final class ResourceCatalog {
     private static final Map<String, ResourceType> BY_GROUP_VERSION_RESOURCE = TYPES.stream()
             .collect(Collectors.toMap(t -> t.apiVersion() + "/" + t.plural(), t -> t, (a, b) -> a, LinkedHashMap::new));
 
+    /**
+     * Resources kept in another resource's storage, as kube-apiserver keeps them: events.k8s.io/v1
+     * Events are the core/v1 Events, converted.
+     */
+    private static final Map<String, String> STORED_AS = Map.of("events.events.k8s.io", "events");
+
     private ResourceCatalog() {
     }
 
@@ -82,6 +88,17 @@ public final class ResourceCatalog {
     /** The internal kind of this resource, e.g. "servicenodeports.internal.quarkube.io". */
     public static ResourceType internal(String groupResource) {
         return INTERNAL.stream().filter(t -> t.groupResource().equals(groupResource)).findFirst().orElseThrow();
+    }
+
+    /** The resource whose storage holds this resource's objects: itself, or the one it is a view of. */
+    public static ResourceType storedAs(ResourceType type) {
+        String stored = STORED_AS.get(type.groupResource());
+        return stored == null ? type : TYPES.stream().filter(t -> t.groupResource().equals(stored)).findFirst().orElseThrow();
+    }
+
+    /** Every resource with storage of its own: each stored object belongs to exactly one of them. */
+    public static List<ResourceType> stored() {
+        return TYPES.stream().filter(t -> storedAs(t) == t).toList();
     }
 
     /** The resource served at {@code /api/v1/pods} ("", "v1", "pods") or {@code /apis/apps/v1/deployments}. */

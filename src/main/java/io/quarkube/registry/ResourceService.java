@@ -45,11 +45,17 @@ public class ResourceService implements NamespaceCheck {
 
     @jakarta.annotation.PostConstruct
     void init() {
-        for (ResourceType type : ResourceCatalog.all()) {
+        for (ResourceType type : ResourceCatalog.stored()) {
             stores.put(type, new GenericStore(type, Strategies.forType(type), hooks(type), storage, this));
         }
         for (ResourceType type : ResourceCatalog.internal()) {
             stores.put(type, new GenericStore(type, Strategies.forType(type), storage, this));
+        }
+        for (ResourceType type : ResourceCatalog.all()) {
+            ResourceType storedAs = ResourceCatalog.storedAs(type);
+            if (storedAs != type) {
+                stores.put(type, new GenericStore(type, stores.get(storedAs), Strategies.conversion(type)));
+            }
         }
         podEviction = new PodEviction(store(ResourceCatalog.find("", "v1", "pods").orElseThrow()),
                 store(ResourceCatalog.find("policy", "v1", "poddisruptionbudgets").orElseThrow()), Clock.systemUTC());
@@ -91,10 +97,11 @@ public class ResourceService implements NamespaceCheck {
     public Uni<CacheWatcher> watch(ResourceType type, String namespace,
             Predicate<ObjectNode> selects, Consumer<WatchEvent> events,
             Runnable closed) {
-        CacheWatcher watcher = new CacheWatcher(type.groupResource(), namespace, selects) {
+        GenericStore store = store(type);
+        CacheWatcher watcher = new CacheWatcher(store.storageResource(), namespace, object -> selects.test(store.toServed(object))) {
             @Override
             protected boolean deliver(WatchEvent event) {
-                events.accept(event);
+                events.accept(store.toServed(event));
                 return true;
             }
 

@@ -76,7 +76,7 @@ public final class Validation {
         return errors;
     }
 
-    static List<FieldError> qualifiedName(String field, String key) {
+    public static List<FieldError> qualifiedName(String field, String key) {
         String name = key;
         int slash = key.indexOf('/');
         if (slash >= 0) {

@@ -51,6 +51,9 @@ class KnownFieldsTest {
                 argumentSet("int-or-string percentages", Deployment.class,
                         "{'spec':{'strategy':{'rollingUpdate':{'maxSurge':'25%','maxUnavailable':1}}}}", List.of(),
                         "{'spec':{'strategy':{'rollingUpdate':{'maxSurge':'25%','maxUnavailable':1}}}}"),
+                argumentSet("micro times as strings", io.fabric8.kubernetes.api.model.events.v1.Event.class,
+                        "{'eventTime':'2026-11-26T06:00:00.250000Z','series':{'count':2,'lastObservedTime':'2026-11-26T06:01:00.000001Z'}}",
+                        List.of(), "{'eventTime':'2026-11-26T06:00:00.250000Z','series':{'count':2,'lastObservedTime':'2026-11-26T06:01:00.000001Z'}}"),
                 argumentSet("null values kept", Pod.class, "{'spec':null,'metadata':{'labels':null}}", List.of(),
                         "{'spec':null,'metadata':{'labels':null}}"));
     }
@@ -77,6 +80,8 @@ class KnownFieldsTest {
                         "json: cannot unmarshal string into Go struct field spec.hostNetwork of type bool"),
                 argumentSet("array for an object", Pod.class, "{'spec':[]}",
                         "json: cannot unmarshal array into Go struct field spec of type object"),
+                argumentSet("number for a micro time", io.fabric8.kubernetes.api.model.Event.class, "{'eventTime':1764136800}",
+                        "json: cannot unmarshal number into Go struct field eventTime of type metav1.MicroTime"),
                 argumentSet("bool for an int-or-string", Service.class, "{'spec':{'ports':[{'port':80,'targetPort':true}]}}",
                         "json: cannot unmarshal bool into Go struct field spec.ports[0].targetPort of type intstr.IntOrString"));
     }

@@ -59,6 +59,16 @@ class LabelSelectorTest {
     }
 
     @ParameterizedTest
+    @MethodSource("cases")
+    void selectsTypedLabelsAlike(String selector, ObjectNode object, boolean expected) {
+        java.util.Map<String, String> labels = object.path("metadata").has("labels")
+                ? Json.MAPPER.convertValue(object.path("metadata").get("labels"),
+                        new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() { })
+                : null;
+        assertEquals(expected, LabelSelector.parse(selector).matches(labels));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"env=prod,", "bad key=x", "env in prod", "env=has space", "-leading=x"})
     void malformedSelectorsAreRefused(String selector) {
         assertThrows(IllegalArgumentException.class, () -> LabelSelector.parse(selector));

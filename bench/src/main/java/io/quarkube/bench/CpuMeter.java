@@ -61,7 +61,7 @@ final class CpuMeter {
         }
     }
 
-    private static double cpuSeconds(long pid) {
+    static double cpuSeconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // Fields after the parenthesised command name; utime and stime are fields 14 and 15.

@@ -87,7 +87,7 @@ public final class Agent implements AutoCloseable {
             boolean simulated = runtime instanceof SimulatedRuntime;
             HandlerRunner handlers = new HandlerRunner(runtime);
             syncers.put(nodeName, new PodSyncer(nodeName, facts.internalIp(), allocatable, runtime, version.getRuntimeName(), client,
-                    new EventRecorder(client, nodeName, executors.workers(), clock), volumes, sources,
+                    new EventRecorder(client, nodeName, executors.events(), clock), volumes, sources,
                     new ContainerProbes(handlers, simulated), new LifecycleHooks(handlers, simulated), config.pods(), clock,
                     config.pods().logDirectory(), !simulated, podDns));
             if (!simulated) {

@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The threads of one agent process, shared by every node it maintains: one timer thread that only
- * hands work over, and a bounded pool that runs the blocking API calls. No thread per node or pod.
+ * hands work over, a bounded pool that runs the blocking API calls, and two threads of their own for
+ * writing events. No thread per node or pod.
  */
 public final class AgentExecutors implements AutoCloseable {
 
@@ -23,14 +24,25 @@ public final class AgentExecutors implements AutoCloseable {
 
     private final ScheduledExecutorService timer;
     private final ExecutorService workers;
+    private final ExecutorService events;
 
     public AgentExecutors(int workerThreads) {
         this.timer = Executors.newSingleThreadScheduledExecutor(named("quarkube-agent-timer"));
         this.workers = Executors.newFixedThreadPool(workerThreads, named("quarkube-agent-worker"));
+        this.events = Executors.newFixedThreadPool(2, named("quarkube-agent-events"));
     }
 
     public ExecutorService workers() {
         return workers;
+    }
+
+    /**
+     * Where events are written, apart from the workers: a thousand pods starting at once queue
+     * thousands of events, and node leases renewed behind them expired (the nodes turned Unknown
+     * and their pods not ready), as the kubelet's lease never waits for its event broadcaster.
+     */
+    public ExecutorService events() {
+        return events;
     }
 
     /** Runs task on a worker after delay. */
@@ -84,6 +96,7 @@ public final class AgentExecutors implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         workers.shutdownNow();
+        events.shutdownNow();
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -40,7 +40,7 @@ final class BudgetStatus {
         LabelSelector selector = LabelSelector.parse(LabelSelector.textOf(Json.MAPPER.valueToTree(budget.getSpec().getSelector())));
         List<Pod> selected = new ArrayList<>();
         for (Pod pod : podsInNamespace) {
-            if (selector.matchesLabels(Json.MAPPER.valueToTree(Objects.requireNonNullElse(pod.getMetadata().getLabels(), Map.of())))) {
+            if (selector.matches(pod.getMetadata().getLabels())) {
                 selected.add(pod);
             }
         }

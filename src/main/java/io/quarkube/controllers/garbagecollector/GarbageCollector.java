@@ -74,7 +74,7 @@ public class GarbageCollector implements Controller, Reconciler {
     public Uni<Void> start() {
         runner = new ControllerRunner(name(), this, vertx, 4);
         List<Uni<CacheWatcher>> started = new ArrayList<>();
-        for (ResourceType type : ResourceCatalog.all()) {
+        for (ResourceType type : ResourceCatalog.stored()) {
             started.add(resources.watch(type, "", object -> true, event -> observe(type, event),
                     () -> LOG.warnf("the garbage collector's watch of %s ended", type.groupResource())));
         }

@@ -87,7 +87,7 @@ public class NamespaceController implements Controller, Reconciler {
     /** Deletes every namespaced object in the namespace; completes with how many were still there. */
     private Uni<Integer> deleteContent(String namespace) {
         List<Uni<Integer>> remaining = new ArrayList<>();
-        for (ResourceType type : ResourceCatalog.all()) {
+        for (ResourceType type : ResourceCatalog.stored()) {
             if (type.namespaced()) {
                 remaining.add(resources.store(type).deleteCollection(namespace, "", "", DeleteOptions.DEFAULT).map(List::size));
             }

@@ -76,6 +76,11 @@ public final class ControlPlane implements AutoCloseable {
         return admin;
     }
 
+    /** The admin kubeconfig the control plane wrote (user quarkube-admin), for external clients such as kubectl. */
+    public Path adminKubeconfig() {
+        return dataDir.resolve("admin.kubeconfig");
+    }
+
     public String serverUrl() {
         return "https://127.0.0.1:" + port;
     }
