@@ -1,6 +1,5 @@
 package io.quarkube.scheduler;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -30,6 +29,9 @@ final class SchedulerCache {
     private final Map<String, Placement> pods = new HashMap<>();
     /** The copies the last snapshot handed out, by node name; never changed once handed out. */
     private final TreeMap<String, NodeInfo> copies = new TreeMap<>();
+    /** The last snapshot's nodes in name order, and their index (shared while no node comes or goes). */
+    private NodeInfo[] ordered = new NodeInfo[0];
+    private Map<String, Integer> index = Map.of();
     /** Nodes changed since the last snapshot. */
     private final Set<String> dirty = new HashSet<>();
 
@@ -84,22 +86,36 @@ final class SchedulerCache {
     }
 
     synchronized Snapshot snapshot() {
+        NodeInfo[] next = ordered.clone();
+        boolean membershipChanged = false;
         for (String name : dirty) {
             NodeInfo info = infos.get(name);
             if (info == null) {
-                copies.remove(name);
+                membershipChanged |= copies.remove(name) != null;
             } else {
-                copies.put(name, info.copy());
+                NodeInfo copy = info.copy();
+                Integer position = index.get(name);
+                membershipChanged |= copies.put(name, copy) == null;
+                if (position != null) {
+                    next[position] = copy;
+                }
             }
         }
         dirty.clear();
-        return new Snapshot(new ArrayList<>(copies.values()));
+        if (membershipChanged) {
+            next = copies.values().toArray(NodeInfo[]::new);
+            index = Snapshot.indexOf(next);
+        }
+        ordered = next;
+        return new Snapshot(next, index);
     }
 
     synchronized void clear() {
         infos.clear();
         pods.clear();
         copies.clear();
+        ordered = new NodeInfo[0];
+        index = Map.of();
         dirty.clear();
     }
 
