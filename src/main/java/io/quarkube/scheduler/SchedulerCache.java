@@ -1,6 +1,8 @@
 package io.quarkube.scheduler;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +36,8 @@ final class SchedulerCache {
     private Map<String, Integer> index = Map.of();
     /** Nodes changed since the last snapshot. */
     private final Set<String> dirty = new HashSet<>();
+    /** Nodes running pods with required anti-affinity, as of the last snapshot. */
+    private final Set<String> withRequiredAntiAffinity = new HashSet<>();
 
     synchronized void putNode(Node node) {
         String name = node.getMetadata().getName();
@@ -91,9 +95,15 @@ final class SchedulerCache {
         for (String name : dirty) {
             NodeInfo info = infos.get(name);
             if (info == null) {
+                withRequiredAntiAffinity.remove(name);
                 membershipChanged |= copies.remove(name) != null;
             } else {
                 NodeInfo copy = info.copy();
+                if (copy.podsWithRequiredAntiAffinity().isEmpty()) {
+                    withRequiredAntiAffinity.remove(name);
+                } else {
+                    withRequiredAntiAffinity.add(name);
+                }
                 Integer position = index.get(name);
                 membershipChanged |= copies.put(name, copy) == null;
                 if (position != null) {
@@ -107,7 +117,11 @@ final class SchedulerCache {
             index = Snapshot.indexOf(next);
         }
         ordered = next;
-        return new Snapshot(next, index);
+        List<NodeInfo> antiAffinity = new ArrayList<>(withRequiredAntiAffinity.size());
+        for (String name : withRequiredAntiAffinity) {
+            antiAffinity.add(next[index.get(name)]);
+        }
+        return new Snapshot(next, index, antiAffinity);
     }
 
     synchronized void clear() {
@@ -115,6 +129,7 @@ final class SchedulerCache {
         pods.clear();
         copies.clear();
         ordered = new NodeInfo[0];
+        withRequiredAntiAffinity.clear();
         index = Map.of();
         dirty.clear();
     }

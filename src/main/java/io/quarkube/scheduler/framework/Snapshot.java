@@ -17,16 +17,23 @@ public final class Snapshot {
     private final List<NodeInfo> view;
     /** Position of each node in {@link #nodes}, by name; never changed once built. */
     private final Map<String, Integer> index;
+    /** The nodes running pods with required anti-affinity terms, which every cycle must check. */
+    private final List<NodeInfo> withRequiredAntiAffinity;
 
     public Snapshot(List<NodeInfo> nodes) {
-        this(nodes.toArray(NodeInfo[]::new), indexOf(nodes.toArray(NodeInfo[]::new)));
+        this(nodes.toArray(NodeInfo[]::new), indexOf(nodes.toArray(NodeInfo[]::new)),
+                nodes.stream().filter(node -> !node.podsWithRequiredAntiAffinity().isEmpty()).toList());
     }
 
-    /** A snapshot of these nodes with their index (see {@link #indexOf}); the array must not change afterwards. */
-    public Snapshot(NodeInfo[] nodes, Map<String, Integer> index) {
+    /**
+     * A snapshot of these nodes with their index (see {@link #indexOf}) and those of them that run
+     * pods with required anti-affinity; the array must not change afterwards.
+     */
+    public Snapshot(NodeInfo[] nodes, Map<String, Integer> index, List<NodeInfo> withRequiredAntiAffinity) {
         this.nodes = nodes;
         this.view = Collections.unmodifiableList(Arrays.asList(nodes));
         this.index = index;
+        this.withRequiredAntiAffinity = List.copyOf(withRequiredAntiAffinity);
     }
 
     public static Snapshot of(NodeInfo... nodes) {
@@ -44,6 +51,11 @@ public final class Snapshot {
 
     public List<NodeInfo> nodes() {
         return view;
+    }
+
+    /** The nodes running at least one pod with required pod anti-affinity (kube's HavePodsWithRequiredAntiAffinityList). */
+    public List<NodeInfo> havePodsWithRequiredAntiAffinity() {
+        return withRequiredAntiAffinity;
     }
 
     public NodeInfo get(String name) {
