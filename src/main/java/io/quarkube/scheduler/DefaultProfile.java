@@ -25,7 +25,7 @@ final class DefaultProfile {
     private DefaultProfile() {
     }
 
-    static Framework create(SelectorSpread.Selectors selectors) {
+    static Framework create(SelectorSpread.Selectors selectors, int percentageOfNodesToScore) {
         NodeResourcesFit fit = new NodeResourcesFit();
         NodePorts ports = new NodePorts();
         NodeAffinity nodeAffinity = new NodeAffinity();
@@ -39,6 +39,6 @@ final class DefaultProfile {
                 List.of(new WeightedScore(taints, 3), new WeightedScore(nodeAffinity, 2), new WeightedScore(spread, 2),
                         new WeightedScore(podAffinity, 2), new WeightedScore(fit, 1), new WeightedScore(new BalancedAllocation(), 1),
                         new WeightedScore(new SelectorSpread(selectors), 1)),
-                List.of());
+                List.of(), percentageOfNodesToScore);
     }
 }

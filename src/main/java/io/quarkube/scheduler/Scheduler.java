@@ -115,7 +115,8 @@ public class Scheduler {
         private final Informer<Node> nodes = api.informer(Node.class, "");
         private final Informer<Service> services = api.informer(Service.class, "");
         private final Informer<ReplicaSet> replicaSets = api.informer(ReplicaSet.class, "");
-        private final Framework framework = DefaultProfile.create(new SpreadSelectors(services, replicaSets));
+        private final Framework framework = DefaultProfile.create(new SpreadSelectors(services, replicaSets),
+                config.percentageOfNodesToScore());
         private Thread thread;
         private volatile boolean stopped;
 

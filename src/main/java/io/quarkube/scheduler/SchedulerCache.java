@@ -2,6 +2,7 @@ package io.quarkube.scheduler;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -30,8 +31,13 @@ final class SchedulerCache {
     private final Map<String, Placement> pods = new HashMap<>();
     /** The copies the last snapshot handed out, by node name; never changed once handed out. */
     private final TreeMap<String, NodeInfo> copies = new TreeMap<>();
+    /** The last snapshot's nodes in name order, and their index (shared while no node comes or goes). */
+    private NodeInfo[] ordered = new NodeInfo[0];
+    private Map<String, Integer> index = Map.of();
     /** Nodes changed since the last snapshot. */
     private final Set<String> dirty = new HashSet<>();
+    /** Nodes running pods with required anti-affinity, as of the last snapshot. */
+    private final Set<String> withRequiredAntiAffinity = new HashSet<>();
 
     synchronized void putNode(Node node) {
         String name = node.getMetadata().getName();
@@ -84,22 +90,47 @@ final class SchedulerCache {
     }
 
     synchronized Snapshot snapshot() {
+        NodeInfo[] next = ordered.clone();
+        boolean membershipChanged = false;
         for (String name : dirty) {
             NodeInfo info = infos.get(name);
             if (info == null) {
-                copies.remove(name);
+                withRequiredAntiAffinity.remove(name);
+                membershipChanged |= copies.remove(name) != null;
             } else {
-                copies.put(name, info.copy());
+                NodeInfo copy = info.copy();
+                if (copy.podsWithRequiredAntiAffinity().isEmpty()) {
+                    withRequiredAntiAffinity.remove(name);
+                } else {
+                    withRequiredAntiAffinity.add(name);
+                }
+                Integer position = index.get(name);
+                membershipChanged |= copies.put(name, copy) == null;
+                if (position != null) {
+                    next[position] = copy;
+                }
             }
         }
         dirty.clear();
-        return new Snapshot(new ArrayList<>(copies.values()));
+        if (membershipChanged) {
+            next = copies.values().toArray(NodeInfo[]::new);
+            index = Snapshot.indexOf(next);
+        }
+        ordered = next;
+        List<NodeInfo> antiAffinity = new ArrayList<>(withRequiredAntiAffinity.size());
+        for (String name : withRequiredAntiAffinity) {
+            antiAffinity.add(next[index.get(name)]);
+        }
+        return new Snapshot(next, index, antiAffinity);
     }
 
     synchronized void clear() {
         infos.clear();
         pods.clear();
         copies.clear();
+        ordered = new NodeInfo[0];
+        withRequiredAntiAffinity.clear();
+        index = Map.of();
         dirty.clear();
     }
 

@@ -2,10 +2,8 @@ package io.quarkube.scheduler;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,7 +25,10 @@ final class SchedulingQueue {
     /** Pods that did not fit, and when they were found so (nanos). */
     private final Map<String, Long> unschedulable = new HashMap<>();
     private final Map<String, Integer> attempts = new HashMap<>();
-    private final Set<String> inFlight = new HashSet<>();
+    /** Pods being scheduled, and the count of cluster changes when their cycle began. */
+    private final Map<String, Long> inFlight = new HashMap<>();
+    /** Cluster changes so far (kube's moveRequestCycle): one during a pod's cycle means its snapshot may be stale. */
+    private long clusterChanges;
     private boolean closed;
 
     SchedulingQueue(LongSupplier clock) {
@@ -42,7 +43,7 @@ final class SchedulingQueue {
     synchronized void add(String key) {
         unschedulable.remove(key);
         waiting.remove(key);
-        if (!inFlight.contains(key)) {
+        if (!inFlight.containsKey(key)) {
             active.add(key);
             notifyAll();
         }
@@ -55,10 +56,18 @@ final class SchedulingQueue {
         attempts.remove(key);
     }
 
-    /** The pod did not fit: it waits for a change in the cluster. */
+    /**
+     * The pod did not fit: it waits for a change in the cluster. When the cluster changed while its
+     * cycle ran, that change may be what it needs: it retries after its back-off instead.
+     */
     synchronized void unschedulable(String key) {
-        inFlight.remove(key);
-        attempts.merge(key, 1, Integer::sum);
+        Long changesAtStart = inFlight.remove(key);
+        int tries = attempts.merge(key, 1, Integer::sum);
+        if (changesAtStart != null && changesAtStart != clusterChanges) {
+            waiting.put(key, clock.getAsLong() + backOff(tries).toNanos());
+            notifyAll();
+            return;
+        }
         unschedulable.put(key, clock.getAsLong());
     }
 
@@ -78,6 +87,7 @@ final class SchedulingQueue {
 
     /** Nodes or pods changed: every unschedulable pod tries again once its back-off has passed. */
     synchronized void clusterChanged() {
+        clusterChanges++;
         long now = clock.getAsLong();
         for (String key : unschedulable.keySet()) {
             waiting.put(key, now + remainingBackOff(key, now));
@@ -103,7 +113,7 @@ final class SchedulingQueue {
             if (iterator.hasNext()) {
                 String key = iterator.next();
                 iterator.remove();
-                inFlight.add(key);
+                inFlight.put(key, clusterChanges);
                 return key;
             }
             wait(Math.max(1, nextDueMillis()));

@@ -90,4 +90,37 @@ class SchedulerCacheTest {
         cache.removeNode("n1");
         assertEquals(java.util.List.of("n2"), cache.snapshot().nodes().stream().map(n -> n.name()).toList());
     }
+
+    @Test
+    void aSnapshotListsTheNodesRunningPodsWithRequiredAntiAffinity() {
+        SchedulerCache cache = new SchedulerCache();
+        cache.putNode(node("n1").build());
+        cache.putNode(node("n2").build());
+        assertTrue(cache.snapshot().havePodsWithRequiredAntiAffinity().isEmpty());
+        Pod loner = pod("loner").label("app", "loner").affinity(new io.fabric8.kubernetes.api.model.AffinityBuilder()
+                .withNewPodAntiAffinity().addNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .withTopologyKey("kubernetes.io/hostname").withNewLabelSelector().addToMatchLabels("app", "loner").endLabelSelector()
+                .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().build()).build();
+
+        cache.assume(loner, "n2");
+        cache.putNode(node("n3").build());
+
+        assertEquals(java.util.List.of("n2"), cache.snapshot().havePodsWithRequiredAntiAffinity().stream().map(n -> n.name()).toList());
+        cache.forget(loner);
+        assertTrue(cache.snapshot().havePodsWithRequiredAntiAffinity().isEmpty());
+    }
+
+    @Test
+    void aNodeArrivingAfterASnapshotIsInTheNext() {
+        SchedulerCache cache = new SchedulerCache();
+        cache.putNode(node("small").allocatable("1", "4Gi", 110).build());
+        cache.assume(pod("fits").requests("500m", null).build(), "small");
+        cache.snapshot();
+        cache.putNode(node("big").allocatable("4", "4Gi", 110).build());
+        var snapshot = cache.snapshot();
+        assertEquals(java.util.List.of("big", "small"), snapshot.nodes().stream().map(n -> n.name()).toList());
+        assertEquals(4000, snapshot.get("big").allocatable().milliCpu());
+        assertEquals(0, snapshot.get("big").requested().milliCpu());
+        assertEquals(500, snapshot.get("small").requested().milliCpu());
+    }
 }

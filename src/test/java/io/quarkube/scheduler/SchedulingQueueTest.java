@@ -45,6 +45,18 @@ class SchedulingQueueTest {
     }
 
     @Test
+    void aPodFoundUnschedulableAfterTheClusterChangedDuringItsCycleRetriesAfterItsBackOff() throws InterruptedException {
+        queue.add("ns/a");
+        queue.pop();
+        queue.clusterChanged();
+        queue.unschedulable("ns/a");
+        queue.add("ns/b");
+        assertEquals("ns/b", queue.pop());
+        advance(Duration.ofSeconds(1));
+        assertEquals("ns/a", queue.pop(), "the change may be what it needed: it does not wait for another");
+    }
+
+    @Test
     void withoutChangesAnUnschedulablePodIsRetriedAfterAMinute() throws InterruptedException {
         queue.add("ns/a");
         queue.pop();

@@ -9,9 +9,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 
 /**
  * One scheduling profile: its plugins at each extension point, run in order over a snapshot —
- * PreFilter, Filter on every node (a node's first rejection counts), PreScore and Score on the
- * feasible nodes, normalize, weight, and the highest total wins (ties go to the node listed first
- * after a rotation, so equal nodes share the load). Pure: no I/O, one thread.
+ * PreFilter, Filter (a node's first rejection counts), PreScore and Score on the feasible nodes,
+ * normalize, weight, and the highest total wins (ties go to the node listed first). As
+ * kube-scheduler, Filter stops once enough feasible nodes are found (percentageOfNodesToScore;
+ * adaptive by default: 50% less one point per 125 nodes, at least 5% and at least 100 nodes) and
+ * the next cycle starts where this one stopped, so every node gets its turn and equal nodes share
+ * the load. Pure: no I/O, one thread.
  */
 public final class Framework {
 
@@ -29,11 +32,31 @@ public final class Framework {
     private final List<PreFilterPlugin> preFilters;
     private final List<FilterPlugin> filters;
     private final List<WeightedScore> scores;
-    private final List<ReservePlugin> reserves;
-    private int rotation;
+    /** kube-scheduler's minFeasibleNodesToFind: below this many nodes, all are filtered and scored. */
+    static final int MIN_FEASIBLE_NODES_TO_FIND = 100;
+    /** kube-scheduler's minFeasibleNodesPercentageToFind. */
+    static final int MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
 
+    private final List<ReservePlugin> reserves;
+    private final int percentageOfNodesToScore;
+    private int nextStartNodeIndex;
+
+    /** A profile scoring an adaptive share of the nodes (percentageOfNodesToScore 0). */
     public Framework(List<PreFilterPlugin> preFilters, List<FilterPlugin> filters, List<WeightedScore> scores,
             List<ReservePlugin> reserves) {
+        this(preFilters, filters, scores, reserves, 0);
+    }
+
+    /**
+     * @param percentageOfNodesToScore share of the nodes (1-100) to find feasible before scoring;
+     *        0 for kube-scheduler's adaptive share
+     */
+    public Framework(List<PreFilterPlugin> preFilters, List<FilterPlugin> filters, List<WeightedScore> scores,
+            List<ReservePlugin> reserves, int percentageOfNodesToScore) {
+        if (percentageOfNodesToScore < 0 || percentageOfNodesToScore > 100) {
+            throw new IllegalArgumentException("percentageOfNodesToScore is 0 (adaptive) to 100, not " + percentageOfNodesToScore);
+        }
+        this.percentageOfNodesToScore = percentageOfNodesToScore;
         this.preFilters = List.copyOf(preFilters);
         this.filters = List.copyOf(filters);
         this.scores = List.copyOf(scores);
@@ -57,11 +80,14 @@ public final class Framework {
                 return new Decision(null, new FitError(nodes.size(), all));
             }
         }
-        List<NodeInfo> feasible = new ArrayList<>();
+        int toFind = numFeasibleNodesToFind(percentageOfNodesToScore, nodes.size());
+        List<NodeInfo> feasible = new ArrayList<>(Math.min(toFind, nodes.size()));
         Map<String, Status> rejections = new HashMap<>();
-        int start = Math.floorMod(rotation++, nodes.size());
-        for (int i = 0; i < nodes.size(); i++) {
-            NodeInfo node = nodes.get((start + i) % nodes.size());
+        int start = Math.floorMod(nextStartNodeIndex, nodes.size());
+        int processed = 0;
+        while (processed < nodes.size() && feasible.size() < toFind) {
+            NodeInfo node = nodes.get((start + processed) % nodes.size());
+            processed++;
             Status status = filter(state, pod, node);
             if (status.isSuccess()) {
                 feasible.add(node);
@@ -69,6 +95,8 @@ public final class Framework {
                 rejections.put(node.name(), status);
             }
         }
+        // A cycle that went through every node moves on by one, so ties do not always favour the same node.
+        nextStartNodeIndex = (start + (processed == nodes.size() ? 1 : processed)) % nodes.size();
         if (feasible.isEmpty()) {
             return new Decision(null, new FitError(nodes.size(), rejections));
         }
@@ -83,6 +111,18 @@ public final class Framework {
             }
         }
         return new Decision(feasible.get(best).name(), null);
+    }
+
+    /** How many feasible nodes a cycle looks for among numAllNodes (kube-scheduler's numFeasibleNodesToFind). */
+    public static int numFeasibleNodesToFind(int percentageOfNodesToScore, int numAllNodes) {
+        if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND) {
+            return numAllNodes;
+        }
+        int percentage = percentageOfNodesToScore;
+        if (percentage == 0) {
+            percentage = Math.max(50 - numAllNodes / 125, MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND);
+        }
+        return Math.max((int) ((long) numAllNodes * percentage / 100), MIN_FEASIBLE_NODES_TO_FIND);
     }
 
     public Status filter(CycleState state, Pod pod, NodeInfo node) {

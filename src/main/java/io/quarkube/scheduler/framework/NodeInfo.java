@@ -23,6 +23,8 @@ public final class NodeInfo {
     private final Node node;
     /** Parsed once: filters and scores read it for every pod. */
     private final Resources allocatable;
+    /** The Ready condition's status ("True", "False", "Unknown"; "Unknown" when missing), read once. */
+    private final String readyStatus;
     private final List<Pod> pods;
     /** The pods with required anti-affinity terms, which every scheduling cycle must check. */
     private final List<Pod> withRequiredAntiAffinity;
@@ -38,6 +40,7 @@ public final class NodeInfo {
             Set<HostPort> usedPorts) {
         this.node = node;
         this.allocatable = allocatable;
+        this.readyStatus = readyStatus(node);
         this.pods = pods;
         this.withRequiredAntiAffinity = withRequiredAntiAffinity;
         this.requested = requested;
@@ -67,6 +70,10 @@ public final class NodeInfo {
 
     public List<Pod> podsWithRequiredAntiAffinity() {
         return Collections.unmodifiableList(withRequiredAntiAffinity);
+    }
+
+    public String readyStatus() {
+        return readyStatus;
     }
 
     public Resources allocatable() {
@@ -115,6 +122,17 @@ public final class NodeInfo {
     /** An independent copy, for a snapshot. */
     public NodeInfo copy() {
         return new NodeInfo(node, allocatable, new ArrayList<>(pods), new ArrayList<>(withRequiredAntiAffinity), requested, nonZeroRequested, new HashSet<>(usedPorts));
+    }
+
+    private static String readyStatus(Node node) {
+        if (node.getStatus() != null && node.getStatus().getConditions() != null) {
+            for (var condition : node.getStatus().getConditions()) {
+                if ("Ready".equals(condition.getType())) {
+                    return condition.getStatus() == null ? "Unknown" : condition.getStatus();
+                }
+            }
+        }
+        return "Unknown";
     }
 
     static boolean hasRequiredAntiAffinity(Pod pod) {

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.scheduler.framework.Framework.WeightedScore;
@@ -109,5 +113,70 @@ class FrameworkTest {
         Framework framework = new Framework(List.of(), List.of(), List.of(), List.of(plugin));
         assertFalse(framework.reserve(new CycleState(), pod("p").build(), "n1").isSuccess());
         assertEquals(List.of("reserve n1", "unreserve n1"), plugin.calls);
+    }
+
+    static Stream<Arguments> feasibleNodesToFind() {
+        return Stream.of(
+                Arguments.argumentSet("fewer than 100 nodes: all", 0, 99, 99),
+                Arguments.argumentSet("100 nodes, adaptive 50%: still at least 100", 0, 100, 100),
+                Arguments.argumentSet("1,000 nodes, adaptive 42%", 0, 1_000, 420),
+                Arguments.argumentSet("5,000 nodes, adaptive 10%", 0, 5_000, 500),
+                Arguments.argumentSet("10,000 nodes, adaptive floor 5%", 0, 10_000, 500),
+                Arguments.argumentSet("configured 10% of 500 nodes: at least 100", 10, 500, 100),
+                Arguments.argumentSet("configured 100%", 100, 1_000, 1_000));
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void feasibleNodesToFind(int percentage, int nodes, int expected) {
+        assertEquals(expected, Framework.numFeasibleNodesToFind(percentage, nodes));
+    }
+
+    @Test
+    void filteringStopsAtTheShareOfNodesToScoreAndTheNextCycleGoesOn() {
+        List<String> filtered = new ArrayList<>();
+        FilterPlugin recording = new FilterPlugin() {
+            @Override
+            public String name() {
+                return "Recording";
+            }
+
+            @Override
+            public Status filter(CycleState state, Pod pod, NodeInfo node) {
+                filtered.add(node.name());
+                return Status.success();
+            }
+        };
+        String[] names = new String[200];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "n" + (1000 + i);
+        }
+        // 30% of 200 nodes is 60, raised to the minimum of 100
+        Framework framework = new Framework(List.of(), List.of(recording), List.of(), List.of(), 30);
+
+        framework.schedule(new CycleState(), pod("a").build(), nodes(names));
+        assertEquals(100, filtered.size());
+        assertEquals("n1000", filtered.get(0));
+        filtered.clear();
+        framework.schedule(new CycleState(), pod("b").build(), nodes(names));
+        assertEquals(100, filtered.size());
+        assertEquals("n1100", filtered.get(0), "the second cycle starts where the first stopped");
+        filtered.clear();
+        framework.schedule(new CycleState(), pod("c").build(), nodes(names));
+        assertEquals("n1000", filtered.get(0), "and wraps around");
+    }
+
+    @Test
+    void withTooFewFeasibleNodesEveryNodeIsFilteredAndItsRejectionKept() {
+        String[] names = new String[150];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "n" + (1000 + i);
+        }
+        String[] rejected = java.util.Arrays.copyOf(names, 149);
+        Framework framework = new Framework(List.of(), List.of(new ByName(rejected)), List.of(), List.of(), 0);
+
+        var decision = framework.schedule(new CycleState(), pod("p").build(), nodes(names));
+
+        assertEquals("n1149", decision.nodeName());
     }
 }

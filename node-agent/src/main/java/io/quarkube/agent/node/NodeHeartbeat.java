@@ -106,6 +106,7 @@ public final class NodeHeartbeat implements AutoCloseable {
         readySince = now;
         Node wanted = NodeObjects.node(nodeName, facts, now);
         Node registered;
+        boolean existed = false;
         try {
             registered = client.nodes().resource(wanted).create();
         } catch (KubernetesClientException e) {
@@ -116,10 +117,12 @@ public final class NodeHeartbeat implements AutoCloseable {
             if (registered == null) {
                 throw e;
             }
+            existed = true;
         }
         nodeUid = registered.getMetadata().getUid();
-        // A node created with its status keeps it; a re-registered one (or a server that clears status on create) gets it now.
-        if (registered.getStatus() == null || registered.getStatus().getConditions() == null
+        // A node created with its status keeps it. A re-registered one gets it now, as a starting kubelet
+        // posts status at once: the status left behind may be the node controller's Unknown.
+        if (existed || registered.getStatus() == null || registered.getStatus().getConditions() == null
                 || registered.getStatus().getConditions().isEmpty() || !wanted.getStatus().getNodeInfo().equals(registered.getStatus().getNodeInfo())) {
             writeStatus(now);
         }

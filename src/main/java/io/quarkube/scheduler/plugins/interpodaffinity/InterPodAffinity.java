@@ -66,7 +66,9 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Sc
         antiAffinity.forEach(term -> antiCounts.add(new HashMap<>()));
         boolean anyAffinityMatch = false;
         boolean ownTerms = !affinity.isEmpty() || !antiAffinity.isEmpty();
-        for (NodeInfo node : snapshot.nodes()) {
+        // only the nodes that run pods with required anti-affinity: usually none, so a pod without
+        // terms of its own costs nothing here however many nodes there are
+        for (NodeInfo node : snapshot.havePodsWithRequiredAntiAffinity()) {
             Map<String, String> labels = NodeSelectors.labels(node.node());
             for (Pod existing : node.podsWithRequiredAntiAffinity()) {
                 for (PodAffinityTerm term : requiredAntiAffinity(existing)) {
@@ -76,9 +78,9 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Sc
                     }
                 }
             }
-            if (!ownTerms) {
-                continue;
-            }
+        }
+        for (NodeInfo node : ownTerms ? snapshot.nodes() : List.<NodeInfo> of()) {
+            Map<String, String> labels = NodeSelectors.labels(node.node());
             for (Pod existing : node.pods()) {
                 for (int i = 0; i < affinity.size(); i++) {
                     PodAffinityTerm term = affinity.get(i);

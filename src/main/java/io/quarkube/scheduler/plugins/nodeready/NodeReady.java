@@ -1,6 +1,5 @@
 package io.quarkube.scheduler.plugins.nodeready;
 
-import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.quarkube.scheduler.framework.CycleState;
@@ -20,6 +19,8 @@ public final class NodeReady implements FilterPlugin {
 
     public static final String NAME = "NodeReady";
     static final String REASON = "node(s) were not ready";
+    private static final Taint NOT_READY = new Taint("NoSchedule", Taints.NOT_READY, null, null);
+    private static final Taint UNREACHABLE = new Taint("NoSchedule", Taints.UNREACHABLE, null, null);
 
     @Override
     public String name() {
@@ -28,26 +29,11 @@ public final class NodeReady implements FilterPlugin {
 
     @Override
     public Status filter(CycleState state, Pod pod, NodeInfo node) {
-        if (isReady(node.node())) {
+        String ready = node.readyStatus();
+        if ("True".equals(ready)) {
             return Status.success();
         }
-        String key = "False".equals(readyStatus(node.node())) ? Taints.NOT_READY : Taints.UNREACHABLE;
-        Taint standsFor = new io.fabric8.kubernetes.api.model.TaintBuilder().withKey(key).withEffect("NoSchedule").build();
+        Taint standsFor = "False".equals(ready) ? NOT_READY : UNREACHABLE;
         return Taints.toleration(pod.getSpec().getTolerations(), standsFor) != null ? Status.success() : Status.unresolvable(REASON);
-    }
-
-    private static String readyStatus(io.fabric8.kubernetes.api.model.Node node) {
-        if (node.getStatus() != null && node.getStatus().getConditions() != null) {
-            for (NodeCondition condition : node.getStatus().getConditions()) {
-                if ("Ready".equals(condition.getType())) {
-                    return condition.getStatus();
-                }
-            }
-        }
-        return "Unknown";
-    }
-
-    public static boolean isReady(io.fabric8.kubernetes.api.model.Node node) {
-        return "True".equals(readyStatus(node));
     }
 }
