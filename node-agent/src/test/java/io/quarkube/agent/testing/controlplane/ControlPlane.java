@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.fabric8.kubernetes.client.Config;
@@ -41,6 +42,11 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Starts a control plane and waits until it is ready. */
     public static ControlPlane start() {
+        return start(Map.of());
+    }
+
+    /** Starts a control plane with these configuration properties (system properties of its JVM) and waits until it is ready. */
+    public static ControlPlane start(Map<String, String> properties) {
         Path jar = Path.of("..", "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the control plane first (mvn -o -q package -DskipTests in the repository root)");
@@ -49,9 +55,11 @@ public final class ControlPlane implements AutoCloseable {
             Path dataDir = Files.createTempDirectory("quarkube-cp-");
             int port = freePort();
             Path log = dataDir.resolve("control-plane.log");
-            Process process = new ProcessBuilder(javaBinary(), "-Xmx512m",
-                    "-Dquarkube.data-dir=" + dataDir, "-Dquarkube.port=" + port, "-Dquarkube.bind=127.0.0.1",
-                    "-jar", jar.toString())
+            List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m",
+                    "-Dquarkube.data-dir=" + dataDir, "-Dquarkube.port=" + port, "-Dquarkube.bind=127.0.0.1"));
+            properties.forEach((name, value) -> command.add("-D" + name + "=" + value));
+            command.addAll(List.of("-jar", jar.toString()));
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             ControlPlane controlPlane = null;
             try {
