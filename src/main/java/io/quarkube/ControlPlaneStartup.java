@@ -69,7 +69,16 @@ public class ControlPlaneStartup {
         }
         createIfMissing("servicecidrs", "", serviceCidr());
         createIfMissing("services", "default", kubernetesService());
-        createIfMissing("services", "kube-system", kubeDnsService());
+        try {
+            createIfMissing("services", "kube-system", kubeDnsService());
+        } catch (StatusException e) {
+            if (e.code() != 422) {
+                throw e;
+            }
+            // The address is outside the range, or a cluster from before kube-dns existed gave it to a Service of its own.
+            LOG.warnf("kube-system/kube-dns not created: %s. Set quarkube.services.cluster-dns-ip to a free address of the "
+                    + "service range, and the node agents' quarkube.agent.dns.cluster-ip to the same.", e.getMessage());
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkube.storage.PgStorage;
 import io.quarkube.testing.ControlPlaneTestResource;
+import io.quarkube.testing.PodsOnNodes;
 import io.quarkube.testing.TestCluster;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -55,6 +57,30 @@ class ControlPlaneStartupTest {
                         + "\"spec\":{\"clusterIP\":\"10.96.0.10\",\"ports\":[{\"port\":53}]}}")
                 .post("/api/v1/namespaces/default/services").then().statusCode(422)
                 .body("details.causes[0].message", containsString("provided IP is already allocated"));
+    }
+
+    @Test
+    void aStartFindingTheDnsAddressTakenStillStartsAndCreatesKubeDnsOnceTheAddressIsFree() {
+        String kubeDns = "/api/v1/namespaces/kube-system/services/kube-dns";
+        String squatter = "/api/v1/namespaces/default/services/dns-squatter";
+        TestCluster.admin().delete(kubeDns).then().statusCode(200);
+        TestCluster.admin().contentType(ContentType.JSON)
+                .body("{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"dns-squatter\"},"
+                        + "\"spec\":{\"clusterIP\":\"10.96.0.10\",\"ports\":[{\"port\":53}]}}")
+                .post("/api/v1/namespaces/default/services").then().statusCode(201);
+        try {
+            startup.createSystemObjects();
+
+            TestCluster.admin().get(kubeDns).then().statusCode(404);
+        } finally {
+            TestCluster.admin().delete(squatter).then().statusCode(200);
+        }
+        // The address is free once the squatter's delete has released it: the next start creates kube-dns.
+        PodsOnNodes.await("kube-dns created again", () -> {
+            startup.createSystemObjects();
+            return TestCluster.admin().get(kubeDns).statusCode() == 200;
+        });
+        TestCluster.admin().get(kubeDns).then().body("spec.clusterIP", equalTo("10.96.0.10"));
     }
 
     @Test
