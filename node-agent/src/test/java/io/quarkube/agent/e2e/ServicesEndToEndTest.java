@@ -26,6 +26,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -292,20 +293,20 @@ class ServicesEndToEndTest {
 
     /** Waits until the web Service's slices list exactly count ready endpoints; their pods' names. */
     private static Set<String> awaitReadyEndpoints(KubernetesClient admin, String ns, int count) {
-        Set<String>[] ready = new Set[1];
+        AtomicReference<Set<String>> ready = new AtomicReference<>();
         TestAgents.await(DEADLINE, count + " ready endpoints of web", () -> {
-            ready[0] = new TreeSet<>();
+            ready.set(new TreeSet<>());
             for (EndpointSlice slice : admin.discovery().v1().endpointSlices().inNamespace(ns)
                     .withLabel("kubernetes.io/service-name", "web").list().getItems()) {
                 for (Endpoint endpoint : slice.getEndpoints() == null ? List.<Endpoint>of() : slice.getEndpoints()) {
                     if (Boolean.TRUE.equals(endpoint.getConditions().getReady())) {
-                        ready[0].add(endpoint.getTargetRef().getName());
+                        ready.get().add(endpoint.getTargetRef().getName());
                     }
                 }
             }
-            return ready[0].size() == count;
+            return ready.get().size() == count;
         });
-        return ready[0];
+        return ready.get();
     }
 
     private static Set<String> podNames(KubernetesClient admin, String ns) {
