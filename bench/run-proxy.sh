@@ -6,7 +6,7 @@
 # dispatch chains only), ROUNDS (default 5) times each, medians printed. The rules use chain prefixes of the run's
 # own (QUARKUBE-B<hex>, QK-B<hex>) and addresses outside the pod network; they are removed at the end.
 # Needs root and iptables. No control plane is started: the time from a pod turning Ready to traffic reaching it
-# needs the EndpointSlice controller and is measured separately.
+# needs the EndpointSlice controller and is measured by bench/run-svc-ready.sh.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 SERVICES="${SERVICES:-1000}"
 ENDPOINTS="${ENDPOINTS:-10}"

@@ -17,6 +17,7 @@ import io.quarkube.registry.ResourceService;
 import io.quarkube.registry.ResourceType;
 import io.quarkube.registry.StatusException;
 import io.quarkube.registry.WriteOptions;
+import io.quarkube.registry.service.ServicesConfig;
 import io.quarkube.storage.ObjectKey;
 import io.quarkube.storage.PgStorage;
 import io.quarkube.storage.WatchCache;
@@ -37,6 +38,8 @@ public class ControlPlaneStartup {
     WatchCache cache;
     @Inject
     ResourceService resources;
+    @Inject
+    ServicesConfig services;
     @ConfigProperty(name = "quarkube.kubeconfig", defaultValue = "")
     String kubeconfig;
     @ConfigProperty(name = "quarkus.http.ssl-port", defaultValue = "6443")
@@ -66,6 +69,16 @@ public class ControlPlaneStartup {
         }
         createIfMissing("servicecidrs", "", serviceCidr());
         createIfMissing("services", "default", kubernetesService());
+        try {
+            createIfMissing("services", "kube-system", kubeDnsService());
+        } catch (StatusException e) {
+            if (e.code() != 422) {
+                throw e;
+            }
+            // The address is outside the range, or a cluster from before kube-dns existed gave it to a Service of its own.
+            LOG.warnf("kube-system/kube-dns not created: %s. Set quarkube.services.cluster-dns-ip to a free address of the "
+                    + "service range, and the node agents' quarkube.agent.dns.cluster-ip to the same.", e.getMessage());
+        }
     }
 
     /**
@@ -99,6 +112,22 @@ public class ControlPlaneStartup {
         String clusterIp = resources.serviceIpRange().addressAt(0);
         ObjectNode spec = service.putObject("spec").put("clusterIP", clusterIp).put("type", "ClusterIP");
         spec.putArray("ports").addObject().put("name", "https").put("port", 443).put("protocol", "TCP").put("targetPort", port);
+        return service;
+    }
+
+    /**
+     * The "kube-dns" service at the cluster DNS address, as kubeadm installs it: created here so the allocator
+     * never hands that address to another Service. No selector: the node agents answer DNS at its address.
+     */
+    private ObjectNode kubeDnsService() {
+        ObjectNode service = Json.object().put("apiVersion", "v1").put("kind", "Service");
+        service.putObject("metadata").put("name", "kube-dns").putObject("labels")
+                .put("k8s-app", "kube-dns").put("kubernetes.io/cluster-service", "true").put("kubernetes.io/name", "CoreDNS");
+        String clusterIp = services.clusterDnsIp().orElseGet(() -> resources.serviceIpRange().addressAt(9));
+        ObjectNode spec = service.putObject("spec").put("clusterIP", clusterIp).put("type", "ClusterIP");
+        var ports = spec.putArray("ports");
+        ports.addObject().put("name", "dns").put("port", 53).put("protocol", "UDP").put("targetPort", 53);
+        ports.addObject().put("name", "dns-tcp").put("port", 53).put("protocol", "TCP").put("targetPort", 53);
         return service;
     }
 

@@ -55,6 +55,8 @@ import io.quarkube.agent.testing.controlplane.ControlPlaneExtension;
 /**
  * Services carrying real traffic between containers on containerd: the agent's service proxy (iptables) and
  * cluster DNS, with Services and EndpointSlices written by the test as the control plane's controllers would.
+ * The Services have no selector, so the control plane's EndpointSlice controller leaves them to the test's slices
+ * (ServicesEndToEndTest covers the controller's).
  * The host's iptables are shared with other test runs: this test's proxy uses chain prefixes of its own, a
  * cluster DNS address and listener port of its own, and removes its chains whatever the outcome.
  */
@@ -118,11 +120,11 @@ class CriServicesTest {
             assertTrue(resolvConf.contains("options ndots:5"), resolvConf);
 
             admin.services().inNamespace(namespace).resource(new ServiceBuilder().withNewMetadata().withName("web").endMetadata()
-                    .withNewSpec().withType("NodePort").withClusterIP(clusterIp).addToSelector("app", "web")
+                    .withNewSpec().withType("NodePort").withClusterIP(clusterIp)
                     .addNewPort().withName("http").withPort(80).withNewTargetPort(8080).withNodePort(nodePort).withProtocol("TCP").endPort()
                     .endSpec().build()).create();
             admin.services().inNamespace(namespace).resource(new ServiceBuilder().withNewMetadata().withName("web-headless").endMetadata()
-                    .withNewSpec().withClusterIP("None").addToSelector("app", "web")
+                    .withNewSpec().withClusterIP("None")
                     .addNewPort().withName("http").withPort(8080).withProtocol("TCP").endPort()
                     .endSpec().build()).create();
             // Before the slices exist the service has no endpoints: the proxy rejects its traffic at once.
@@ -176,7 +178,7 @@ class CriServicesTest {
             // sessionAffinity ClientIP: every request of one client goes to one replica.
             String stickyIp = "10.101." + ThreadLocalRandom.current().nextInt(0, 256) + "." + ThreadLocalRandom.current().nextInt(2, 250);
             admin.services().inNamespace(namespace).resource(new ServiceBuilder().withNewMetadata().withName("web-sticky").endMetadata()
-                    .withNewSpec().withClusterIP(stickyIp).addToSelector("app", "web").withSessionAffinity("ClientIP")
+                    .withNewSpec().withClusterIP(stickyIp).withSessionAffinity("ClientIP")
                     .addNewPort().withName("http").withPort(80).withNewTargetPort(8080).withProtocol("TCP").endPort()
                     .endSpec().build()).create();
             admin.discovery().v1().endpointSlices().inNamespace(namespace).resource(slice("web-sticky", node, ips)).create();

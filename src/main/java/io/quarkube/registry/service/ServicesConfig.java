@@ -1,6 +1,7 @@
 package io.quarkube.registry.service;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -12,6 +13,13 @@ public interface ServicesConfig {
     /** kube-apiserver's --service-cluster-ip-range; its first address is the kubernetes Service's. */
     @WithDefault("10.96.0.0/12")
     String clusterIpRange();
+
+    /**
+     * The address of the {@code kube-system/kube-dns} Service, which the control plane creates at startup (without a
+     * selector: every node agent answers DNS there). Unset: the tenth address of the cluster IP range, as kubeadm
+     * picks it (10.96.0.10 for the default range, the node agents' default {@code quarkube.agent.dns.cluster-ip}).
+     */
+    Optional<String> clusterDnsIp();
 
     /** kube-apiserver's --service-node-port-range, "first-last" inclusive. */
     @WithDefault("30000-32767")

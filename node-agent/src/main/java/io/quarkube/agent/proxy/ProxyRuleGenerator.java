@@ -116,6 +116,10 @@ public final class ProxyRuleGenerator {
                 continue; // headless and ExternalName services are DNS only
             }
             for (ServicePort port : service.getSpec().getPorts()) {
+                if (redirectedToClusterDns(service, port)) {
+                    // kube-system/kube-dns has no endpoints (this node answers DNS there): no REJECT, the redirect wins.
+                    continue;
+                }
                 servicePort(service, port, endpoints, nodeName, large, nat, filterServices, filterExternal, natServices, nodePorts);
             }
         }
@@ -125,6 +129,13 @@ public final class ProxyRuleGenerator {
         tables.put(FILTER, filter);
         tables.put(NAT, nat);
         return new RuleSet(tables, List.of(chains.services(), chains.nodePorts(), chains.externalServices()));
+    }
+
+    /** A port of the Service at the cluster DNS address that the DNS redirect takes: udp or tcp 53. */
+    private boolean redirectedToClusterDns(Service service, ServicePort port) {
+        String protocol = port.getProtocol() == null ? "TCP" : port.getProtocol();
+        return settings.dnsRedirect().isPresent() && settings.dnsRedirect().get().clusterIp().equals(service.getSpec().getClusterIP())
+                && port.getPort() != null && port.getPort() == 53 && (protocol.equals("TCP") || protocol.equals("UDP"));
     }
 
     static boolean hasClusterIp(Service service) {

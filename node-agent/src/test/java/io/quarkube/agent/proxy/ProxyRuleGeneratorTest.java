@@ -198,6 +198,32 @@ class ProxyRuleGeneratorTest {
     }
 
     @Test
+    void kubeDnsWithoutEndpointsIsNotRejectedWhereTheNodeAnswersDns() {
+        Service kubeDns = new ServiceBuilder().withNewMetadata().withName("kube-dns").withNamespace("kube-system").endMetadata()
+                .withNewSpec().withType("ClusterIP").withClusterIP("10.96.0.10")
+                .addNewPort().withName("dns").withPort(53).withProtocol("UDP").endPort()
+                .addNewPort().withName("dns-tcp").withPort(53).withProtocol("TCP").endPort()
+                .addNewPort().withName("metrics").withPort(9153).withProtocol("TCP").endPort()
+                .endSpec().build();
+        ProxyRuleGenerator withDns = new ProxyRuleGenerator(CHAINS,
+                new ProxyRuleGenerator.Settings(14, Optional.of("10.88.0.0/16"), Optional.of(new ProxyRuleGenerator.DnsRedirect("10.96.0.10", 10053))));
+
+        RuleSet rules = withDns.generate(List.of(kubeDns), List.of(), NODE);
+
+        assertEquals(List.of(
+                "-d 10.96.0.10/32 -p udp -m comment --comment \"cluster DNS\" -m udp --dport 53 -j REDIRECT --to-ports 10053",
+                "-d 10.96.0.10/32 -p tcp -m comment --comment \"cluster DNS\" -m tcp --dport 53 -j REDIRECT --to-ports 10053",
+                nodePortsJump()), rules.chains("nat").get("QUARKUBE-SERVICES"));
+        assertEquals(List.of(
+                "-d 10.96.0.10/32 -p tcp -m comment --comment \"kube-system/kube-dns:metrics has no endpoints\" -m tcp --dport 9153 -j REJECT"),
+                rules.chains("filter").get("QUARKUBE-SERVICES"), "only the port DNS does not answer is rejected");
+        // Without DNS on the node nothing answers there: rejected at once, as any Service without endpoints.
+        List<String> withoutDns = GENERATOR.generate(List.of(kubeDns), List.of(), NODE).chains("filter").get("QUARKUBE-SERVICES");
+        assertEquals(3, withoutDns.size(), withoutDns.toString());
+        assertTrue(withoutDns.stream().allMatch(rule -> rule.endsWith("-j REJECT")), withoutDns.toString());
+    }
+
+    @Test
     void spreadOverFourEndpointsUsesKubeProxysProbabilities() {
         RuleSet rules = GENERATOR.generate(List.of(web("ClusterIP", null, null)),
                 List.of(slice(ep("10.88.0.2", NODE, true), ep("10.88.0.3", NODE, true), ep("10.88.0.4", NODE, true), ep("10.88.0.5", NODE, true))),
