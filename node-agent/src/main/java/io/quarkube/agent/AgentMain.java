@@ -86,8 +86,8 @@ public class AgentMain implements QuarkusApplication {
                 Agent agent = new Agent(client, config, arguments.nodeNames(), runtimes, Clock.systemUTC())) {
             agent.start();
             // The node's HTTPS endpoint (kubelet port): container logs, exec, attach, port-forward.
-            Optional<AgentServer> server = arguments.runtime() == AgentArguments.Runtime.SIMULATED ? Optional.empty()
-                    : NodeServer.start(vertx, runtimes.apply(arguments.nodeNames().get(0)), clientConfig,
+            // Simulated nodes share this one endpoint (the host's address and port), which answers that their pods run no processes.
+            Optional<AgentServer> server = NodeServer.start(vertx, runtimes.apply(arguments.nodeNames().get(0)), clientConfig,
                             arguments.nodeNames().get(0), NodeFacts.ofHost(config.node(), "", config.pods().rootDirectory()).internalIp(),
                             config.node().kubeletPort());
             try {

@@ -21,6 +21,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.quarkube.agent.runtime.SimulatedRuntime;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -37,6 +38,9 @@ public final class AgentServer implements AutoCloseable {
     private final Vertx vertx;
     private final PodContainerLocator containers;
     private final ContainerRuntime runtime;
+    /** Pods of simulated nodes run no processes: logs, exec, attach and port-forward say so instead. */
+    private final boolean simulated;
+    private static final String SIMULATED = "quarkube simulated node";
     private final RuntimeStreamProxy streams;
     private final ChannelProtocolBridge bridge;
     private HttpServer server;
@@ -53,6 +57,7 @@ public final class AgentServer implements AutoCloseable {
     private AgentServer(Vertx vertx, ContainerRuntime runtime) {
         this.vertx = vertx;
         this.runtime = runtime;
+        this.simulated = runtime instanceof SimulatedRuntime;
         this.containers = new PodContainerLocator(runtime);
         this.streams = new RuntimeStreamProxy(vertx);
         this.bridge = new ChannelProtocolBridge(vertx);
@@ -91,6 +96,11 @@ public final class AgentServer implements AutoCloseable {
         String namespace = ctx.pathParam("namespace");
         String pod = ctx.pathParam("pod");
         String container = ctx.pathParam("container");
+        if (simulated) {
+            ctx.response().setStatusCode(200).putHeader("Content-Type", "text/plain")
+                    .end(SIMULATED + ": container \"" + container + "\" of pod " + namespace + "/" + pod + " runs no process, so it has no log\n");
+            return;
+        }
         try {
             LogReadOptions options = LogReadOptions.parse(ctx.request()::getParam, Instant.now());
             answer(ctx, containers.logSource(namespace, pod, container, options.previous())
@@ -119,6 +129,11 @@ public final class AgentServer implements AutoCloseable {
         String namespace = ctx.pathParam("namespace");
         String pod = ctx.pathParam("pod");
         String container = ctx.pathParam("container");
+        if (simulated) {
+            fail(ctx, AgentRequestException.badRequest(SIMULATED + ": container \"" + container + "\" of pod " + namespace + "/" + pod
+                    + " runs no process to " + (exec ? "exec in" : "attach to")));
+            return;
+        }
         try {
             if (ChannelProtocolBridge.isWebSocket(request) && !ChannelProtocolBridge.offersRuntimeChannelProtocol(request)) {
                 // refused before the runtime prepares a session nobody would use
@@ -146,6 +161,10 @@ public final class AgentServer implements AutoCloseable {
         request.pause();
         String namespace = ctx.pathParam("namespace");
         String pod = ctx.pathParam("pod");
+        if (simulated) {
+            fail(ctx, AgentRequestException.badRequest(SIMULATED + ": pod " + namespace + "/" + pod + " has no network to forward ports to"));
+            return;
+        }
         try {
             List<Integer> ports = ports(request.getParam("port"));
             answer(ctx, containers.readySandboxId(namespace, pod)
