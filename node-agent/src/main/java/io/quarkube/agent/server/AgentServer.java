@@ -3,6 +3,7 @@ package io.quarkube.agent.server;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.jboss.logging.Logger;
 
@@ -21,6 +22,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkube.agent.runtime.SimulatedRuntime;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -203,7 +206,7 @@ public final class AgentServer implements AutoCloseable {
         work.subscribe().with(ignored -> { }, failure -> fail(ctx, failure));
     }
 
-    /** The kubelet's error answer: a status code and the message as plain text. */
+    /** The kubelet's error answer: a status code and the message (plain text for logs, a Status for streams). */
     private static void fail(RoutingContext ctx, Throwable failure) {
         if (ctx.response().headWritten()) {
             LOG.debugf("%s failed after the answer started: %s", ctx.request().path(), failure.getMessage());
@@ -219,8 +222,19 @@ public final class AgentServer implements AutoCloseable {
         } else {
             LOG.warnf(failure, "%s %s failed", ctx.request().method(), ctx.request().path());
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(message);
+        if (ctx.request().path().startsWith("/containerLogs/")) {
+            ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(message);
+            return;
+        }
+        // as the kubelet's streaming server: a refused exec, attach or port-forward answers a Status, which
+        // kubectl shows as it is (a plain text answer it would try to read as a YAML Status)
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(Serialization.asJson(new StatusBuilder().withStatus("Failure").withMessage(message)
+                        .withReason(REASONS.getOrDefault(status, "")).withCode(status).build()));
     }
+
+    private static final Map<Integer, String> REASONS = Map.of(400, "BadRequest", 401, "Unauthorized", 403, "Forbidden",
+            404, "NotFound", 405, "MethodNotAllowed", 500, "InternalError");
 
     private static <T> Uni<T> future(Future<T> future) {
         return Uni.createFrom().completionStage(() -> future.toCompletionStage());

@@ -1,6 +1,8 @@
 package io.quarkube.agent.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,8 @@ import io.vertx.core.Vertx;
 
 /**
  * The node endpoint of simulated nodes, reached as users reach it (real kubectl → the control plane →
- * the agent's endpoint): their pods run no processes, so logs answer with a line saying so.
+ * the agent's endpoint): their pods run no processes, so logs answer with a line saying so, and exec is
+ * refused with a Status naming the simulated node.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class SimulatedNodeServerTest {
@@ -104,5 +107,15 @@ class SimulatedNodeServerTest {
         Kubectl.Result result = new Kubectl(version, adminKubeconfig).run(null, "logs", "sim", "-c", "app");
         assertEquals(0, result.exitCode(), result.toString());
         assertEquals("quarkube simulated node: container \"app\" of pod default/sim runs no process, so it has no log\n", result.stdout());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void execIsRefusedNamingTheSimulatedNode(String version) {
+        Kubectl.Result result = new Kubectl(version, adminKubeconfig).run(null, "exec", "sim", "-c", "app", "--", "true");
+        assertNotEquals(0, result.exitCode(), result.toString());
+        assertTrue(result.stderr().contains(
+                "Error from server (BadRequest): quarkube simulated node: container \"app\" of pod default/sim runs no process to exec in"),
+                result.toString());
     }
 }
