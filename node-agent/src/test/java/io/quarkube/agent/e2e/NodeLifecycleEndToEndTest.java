@@ -121,7 +121,8 @@ class NodeLifecycleEndToEndTest {
                     name + " evicted " + after + " after the taint, before its tolerationSeconds");
         }
         TestAgents.await(TestCluster.WAIT, "2 replacement web pods running on the other nodes", () -> cluster.pods("web").stream()
-                .filter(p -> !TestCluster.terminating(p) && stable.names().contains(p.getSpec().getNodeName()) && TestCluster.running(p))
+                .filter(p -> !TestCluster.terminating(p) && p.getSpec().getNodeName() != null // not bound yet: an immutable list refuses contains(null)
+                        && stable.names().contains(p.getSpec().getNodeName()) && TestCluster.running(p))
                 .count() == 2);
         Pod stillThere = cluster.get("patient");
         assertNull(stillThere.getMetadata().getDeletionTimestamp(), "a pod tolerating the taint without tolerationSeconds stays");
