@@ -3,7 +3,9 @@ package io.quarkube.agent.server;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Waiting for a condition in tests: poll with a deadline, never a fixed sleep. */
+import io.quarkube.agent.testing.TestAgents;
+
+/** Waiting for a condition in tests: poll with a deadline ({@link TestAgents#await}), never a fixed sleep. */
 final class Polling {
 
     private static final long INTERVAL_MS = 50;
@@ -12,18 +14,12 @@ final class Polling {
     }
 
     static void until(Duration timeout, String what, BooleanSupplier condition) {
-        until(timeout, () -> what, condition);
+        TestAgents.await(timeout, what, condition);
     }
 
     /** As {@link #until(Duration, String, BooleanSupplier)}, describing the wait when it times out (e.g. with the last value seen). */
     static void until(Duration timeout, java.util.function.Supplier<String> what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
-            }
-            pause();
-        }
+        TestAgents.await(timeout, what, condition);
     }
 
     /** A TCP port free on the loopback address right now. */

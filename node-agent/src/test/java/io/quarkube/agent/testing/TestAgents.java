@@ -56,10 +56,15 @@ public final class TestAgents {
 
     /** Polls condition until it holds or the deadline passes (then fails with what). */
     public static void await(Duration timeout, String what, BooleanSupplier condition) {
+        await(timeout, () -> what, condition);
+    }
+
+    /** As {@link #await(Duration, String, BooleanSupplier)}, describing the wait when it times out (e.g. with the last value seen). */
+    public static void await(Duration timeout, java.util.function.Supplier<String> what, BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what.get());
             }
             try {
                 Thread.sleep(100);
