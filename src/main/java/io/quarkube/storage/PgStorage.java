@@ -3,6 +3,7 @@ package io.quarkube.storage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,14 +11,12 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.hibernate.JDBCException;
+import org.hibernate.reactive.mutiny.Mutiny;
+
 import io.quarkube.json.Json;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 
 /**
  * The PostgreSQL side of storage: current objects ({@code qk_object}) and the change log
@@ -29,6 +28,11 @@ import io.vertx.pgclient.PgException;
  * is ever left open by a rejected write. Only a write that dies mid-statement leaves a gap, which
  * the change-log reader fills after a timeout ({@link #fillGap}); the write then fails on the log's
  * primary key and is retried with a new revision, so a filled revision can never commit later.
+ *
+ * <p>Access goes through Hibernate Reactive: objects, change-log rows and the compaction mark are
+ * entities ({@link ObjectRecord}, {@link ChangeLogRecord}, {@link StorageMark}) read by key or by
+ * HQL; the writes and the point-in-time lists are native statements, because each write must take
+ * its revision, check its condition and log itself in one round trip, which no entity operation does.
  */
 @ApplicationScoped
 public class PgStorage {
@@ -55,101 +59,107 @@ public class PgStorage {
     private static final String CREATE = """
             WITH rev AS (SELECT nextval('qk_revision') AS r),
             obj AS (INSERT INTO qk_object (resource, namespace, name, revision, value)
-                    SELECT $1, $2, $3, rev.r, $4::text FROM rev ON CONFLICT DO NOTHING RETURNING revision),
+                    SELECT ?1, ?2, ?3, rev.r, cast(?4 as text) FROM rev ON CONFLICT DO NOTHING RETURNING revision),
             log AS (INSERT INTO qk_log (revision, resource, namespace, name, event, value)
                     SELECT rev.r,
-                           CASE WHEN obj.revision IS NULL THEN '' ELSE $1 END,
-                           CASE WHEN obj.revision IS NULL THEN '' ELSE $2 END,
-                           CASE WHEN obj.revision IS NULL THEN '' ELSE $3 END,
+                           CASE WHEN obj.revision IS NULL THEN '' ELSE ?1 END,
+                           CASE WHEN obj.revision IS NULL THEN '' ELSE ?2 END,
+                           CASE WHEN obj.revision IS NULL THEN '' ELSE ?3 END,
                            CASE WHEN obj.revision IS NULL THEN 3 ELSE 0 END,
-                           CASE WHEN obj.revision IS NULL THEN NULL ELSE $4::text END
+                           CASE WHEN obj.revision IS NULL THEN NULL ELSE cast(?4 as text) END
                     FROM rev LEFT JOIN obj ON true RETURNING event)
             SELECT rev.r AS revision, log.event AS event FROM rev, log""";
 
     private static final String UPDATE = """
             WITH rev AS (SELECT nextval('qk_revision') AS r),
-            obj AS (UPDATE qk_object o SET revision = rev.r, value = $5::text FROM rev
-                    WHERE o.resource = $1 AND o.namespace = $2 AND o.name = $3 AND o.revision = $4
+            obj AS (UPDATE qk_object o SET revision = rev.r, value = cast(?5 as text) FROM rev
+                    WHERE o.resource = ?1 AND o.namespace = ?2 AND o.name = ?3 AND o.revision = ?4
                     RETURNING o.revision),
             log AS (INSERT INTO qk_log (revision, resource, namespace, name, event, value, prev_value)
                     SELECT rev.r,
-                           CASE WHEN obj.revision IS NULL THEN '' ELSE $1 END,
-                           CASE WHEN obj.revision IS NULL THEN '' ELSE $2 END,
-                           CASE WHEN obj.revision IS NULL THEN '' ELSE $3 END,
+                           CASE WHEN obj.revision IS NULL THEN '' ELSE ?1 END,
+                           CASE WHEN obj.revision IS NULL THEN '' ELSE ?2 END,
+                           CASE WHEN obj.revision IS NULL THEN '' ELSE ?3 END,
                            CASE WHEN obj.revision IS NULL THEN 3 ELSE 1 END,
-                           CASE WHEN obj.revision IS NULL THEN NULL ELSE $5::text END,
-                           CASE WHEN obj.revision IS NULL THEN NULL ELSE $6::text END
+                           CASE WHEN obj.revision IS NULL THEN NULL ELSE cast(?5 as text) END,
+                           CASE WHEN obj.revision IS NULL THEN NULL ELSE cast(?6 as text) END
                     FROM rev LEFT JOIN obj ON true RETURNING event)
             SELECT rev.r AS revision, log.event AS event FROM rev, log""";
 
     private static final String DELETE = """
             WITH rev AS (SELECT nextval('qk_revision') AS r),
             obj AS (DELETE FROM qk_object o
-                    WHERE o.resource = $1 AND o.namespace = $2 AND o.name = $3 AND o.revision = $4
+                    WHERE o.resource = ?1 AND o.namespace = ?2 AND o.name = ?3 AND o.revision = ?4
                     RETURNING o.value),
             log AS (INSERT INTO qk_log (revision, resource, namespace, name, event, value)
                     SELECT rev.r,
-                           CASE WHEN obj.value IS NULL THEN '' ELSE $1 END,
-                           CASE WHEN obj.value IS NULL THEN '' ELSE $2 END,
-                           CASE WHEN obj.value IS NULL THEN '' ELSE $3 END,
+                           CASE WHEN obj.value IS NULL THEN '' ELSE ?1 END,
+                           CASE WHEN obj.value IS NULL THEN '' ELSE ?2 END,
+                           CASE WHEN obj.value IS NULL THEN '' ELSE ?3 END,
                            CASE WHEN obj.value IS NULL THEN 3 ELSE 2 END,
-                           CASE WHEN obj.value IS NULL THEN NULL ELSE coalesce($5::text, obj.value) END
+                           CASE WHEN obj.value IS NULL THEN NULL ELSE coalesce(cast(?5 as text), obj.value) END
                     FROM rev LEFT JOIN obj ON true RETURNING event, value)
             SELECT rev.r AS revision, log.event AS event, log.value AS value FROM rev, log""";
-
-    private static final String GET = "SELECT revision, value FROM qk_object WHERE resource = $1 AND namespace = $2 AND name = $3";
 
     /** The state of one resource at a revision: the newest log row of each key at or below it, unless a delete. */
     private static final String LIST_AT = """
             SELECT namespace, name, revision, value FROM (
                 SELECT DISTINCT ON (namespace, name) namespace, name, revision, event, value FROM qk_log
-                WHERE resource = $1 AND revision <= $2 AND (namespace, name) > ($3, $4) AND ($5 = '' OR namespace = $5)
+                WHERE resource = ?1 AND revision <= ?2 AND (namespace, name) > (?3, ?4) AND (?5 = '' OR namespace = ?5)
                 ORDER BY namespace, name, revision DESC) latest
-            WHERE event IN (0, 1) ORDER BY namespace, name LIMIT $6""";
+            WHERE event IN (0, 1) ORDER BY namespace, name LIMIT ?6""";
 
     private static final String ALL_AT = """
             SELECT resource, namespace, name, revision, value FROM (
                 SELECT DISTINCT ON (resource, namespace, name) resource, namespace, name, revision, event, value
-                FROM qk_log WHERE resource <> '' AND revision <= $1
+                FROM qk_log WHERE resource <> '' AND revision <= ?1
                 ORDER BY resource, namespace, name, revision DESC) latest
             WHERE event IN (0, 1)""";
 
     /** What the watch cache follows; it knows each object's previous state itself. */
     private static final String CHANGES_AFTER = """
-            SELECT revision, resource, namespace, name, event, value, NULL AS prev_value FROM qk_log
-            WHERE revision > $1 ORDER BY revision LIMIT $2""";
+            select new io.quarkube.storage.ChangeRow(revision, resource, namespace, name, event, json, cast(null as String))
+            from ChangeLogRecord where revision > :after order by revision""";
 
     private static final String RESOURCE_CHANGES = """
-            SELECT revision, resource, namespace, name, event, value, prev_value FROM qk_log
-            WHERE resource = $1 AND revision > $2 AND revision <= $3 ORDER BY revision""";
+            select new io.quarkube.storage.ChangeRow(revision, resource, namespace, name, event, json, previousJson)
+            from ChangeLogRecord where resource = :resource and revision > :after and revision <= :upTo order by revision""";
 
     private static final String MISSING_REVISIONS = """
-            SELECT s.r FROM generate_series($1::bigint, $2::bigint) AS s(r)
+            SELECT s.r FROM generate_series(cast(?1 as bigint), cast(?2 as bigint)) AS s(r)
             WHERE NOT EXISTS (SELECT 1 FROM qk_log WHERE revision = s.r) ORDER BY s.r""";
 
     private static final String COMPACT = """
-            DELETE FROM qk_log l WHERE l.revision <= $1 AND (l.event IN (2, 3) OR EXISTS (
+            DELETE FROM qk_log l WHERE l.revision <= ?1 AND (l.event IN (2, 3) OR EXISTS (
                 SELECT 1 FROM qk_log n WHERE n.resource = l.resource AND n.namespace = l.namespace
-                AND n.name = l.name AND n.revision > l.revision AND n.revision <= $1))""";
+                AND n.name = l.name AND n.revision > l.revision AND n.revision <= ?1))""";
+
+    private static final String FILL_GAP = "INSERT INTO qk_log (revision, resource, namespace, name, event) VALUES (?1, '', '', '', 3) ON CONFLICT DO NOTHING";
+    private static final String RECORD_COMPACTED = """
+            INSERT INTO qk_meta (key, value) VALUES ('compacted', ?1)
+            ON CONFLICT (key) DO UPDATE SET value = greatest(qk_meta.value, excluded.value)""";
 
     @Inject
-    Pool pool;
+    Mutiny.SessionFactory sessions;
 
     /** Creates the tables on first start; blocking, run once before serving. */
     public void createSchema() {
-        // One simple-protocol query runs all the statements in a single round trip.
-        pool.query(SCHEMA).execute().await().indefinitely();
+        inSession(session -> session.withTransaction(transaction -> Multi.createFrom().items(SCHEMA.split(";"))
+                .filter(statement -> !statement.isBlank())
+                .onItem().transformToUniAndConcatenate(statement -> session.createNativeQuery(statement).executeUpdate())
+                .collect().last()))
+                .await().indefinitely();
     }
 
     /** Stores a new object; fails with ALREADY_EXISTS when the key is taken. */
     public Uni<StoredObject> create(ObjectKey key, ObjectNode object) {
         String json = storedJson(object);
-        return write(CREATE, Tuple.of(key.resource(), key.namespace(), key.name(), json))
+        return write(CREATE, key.resource(), key.namespace(), key.name(), json)
                 .map(row -> {
-                    if (row.getInteger("event") == ChangeCodes.NONE) {
+                    if (event(row) == ChangeCodes.NONE) {
                         throw StorageException.alreadyExists(key);
                     }
-                    return stored(key, row.getLong("revision"), object);
+                    return stored(key, revision(row), object);
                 });
     }
 
@@ -157,12 +167,12 @@ public class PgStorage {
     public Uni<StoredObject> update(ObjectKey key, long expectedRevision, ObjectNode previous, ObjectNode object) {
         String json = storedJson(object);
         String previousJson = storedJson(previous);
-        return write(UPDATE, Tuple.from(List.of(key.resource(), key.namespace(), key.name(), expectedRevision, json, previousJson)))
+        return write(UPDATE, key.resource(), key.namespace(), key.name(), expectedRevision, json, previousJson)
                 .map(row -> {
-                    if (row.getInteger("event") == ChangeCodes.NONE) {
+                    if (event(row) == ChangeCodes.NONE) {
                         throw new RevisionChanged();
                     }
-                    return stored(key, row.getLong("revision"), object);
+                    return stored(key, revision(row), object);
                 });
     }
 
@@ -173,48 +183,57 @@ public class PgStorage {
      */
     public Uni<StoredObject> delete(ObjectKey key, long expectedRevision, ObjectNode finalState) {
         String finalJson = finalState == null ? null : storedJson(finalState);
-        return write(DELETE, Tuple.from(java.util.Arrays.asList(key.resource(), key.namespace(), key.name(), expectedRevision, finalJson)))
+        return write(DELETE, key.resource(), key.namespace(), key.name(), expectedRevision, finalJson)
                 .map(row -> {
-                    if (row.getInteger("event") == ChangeCodes.NONE) {
+                    if (event(row) == ChangeCodes.NONE) {
                         throw new RevisionChanged();
                     }
-                    return stored(key, row.getLong("revision"), Json.parseObject(row.getString("value")));
+                    return stored(key, revision(row), Json.parseObject((String) row[2]));
                 });
     }
 
-    /** Retries a write whose revision was filled as a gap by a change-log reader. */
-    private Uni<Row> write(String sql, Tuple arguments) {
-        return pool.preparedQuery(sql).execute(arguments)
-                .map(rows -> rows.iterator().next())
-                .onFailure(PgStorage::lostItsRevision).retry().atMost(WRITE_ATTEMPTS);
+    /**
+     * Runs one write statement, which answers one row (revision, event[, value]); retries a write
+     * whose revision a change-log reader filled as a gap meanwhile.
+     */
+    private Uni<Object[]> write(String sql, Object... arguments) {
+        return inSession(session -> {
+            var query = session.createNativeQuery(sql, Object[].class);
+            for (int i = 0; i < arguments.length; i++) {
+                query.setParameter(i + 1, arguments[i]);
+            }
+            return query.getSingleResult();
+        }).onFailure(PgStorage::lostItsRevision).retry().atMost(WRITE_ATTEMPTS);
+    }
+
+    private static long revision(Object[] row) {
+        return ((Number) row[0]).longValue();
+    }
+
+    private static int event(Object[] row) {
+        return ((Number) row[1]).intValue();
     }
 
     private static boolean lostItsRevision(Throwable failure) {
-        return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+        return failure instanceof JDBCException sql && UNIQUE_VIOLATION.equals(sql.getSQLState());
     }
 
     public Uni<Optional<StoredObject>> get(ObjectKey key) {
-        return pool.preparedQuery(GET).execute(Tuple.of(key.resource(), key.namespace(), key.name()))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        return Optional.empty();
-                    }
-                    Row row = rows.iterator().next();
-                    long revision = row.getLong("revision");
-                    return Optional.of(stored(key, revision, Json.parseObject(row.getString("value"))));
-                });
+        return inSession(session -> session.get(ObjectRecord.class, key))
+                .map(found -> Optional.ofNullable(found).map(row -> stored(key, row.revision, Json.parseObject(row.json))));
     }
 
     /** Up to limit objects of one resource as they were at revision, after the key (afterNamespace, afterName). */
     public Uni<List<StoredObject>> listAt(String resource, String namespace, long revision, String afterNamespace,
             String afterName, int limit) {
-        return pool.preparedQuery(LIST_AT)
-                .execute(Tuple.from(List.of(resource, revision, afterNamespace, afterName, namespace, limit)))
+        return inSession(session -> session.createNativeQuery(LIST_AT, Object[].class)
+                .setParameter(1, resource).setParameter(2, revision).setParameter(3, afterNamespace)
+                .setParameter(4, afterName).setParameter(5, namespace).setParameter(6, limit).getResultList())
                 .map(rows -> {
                     List<StoredObject> objects = new ArrayList<>(rows.size());
-                    for (Row row : rows) {
-                        ObjectKey key = new ObjectKey(resource, row.getString("namespace"), row.getString("name"));
-                        objects.add(stored(key, row.getLong("revision"), Json.parseObject(row.getString("value"))));
+                    for (Object[] row : rows) {
+                        ObjectKey key = new ObjectKey(resource, (String) row[0], (String) row[1]);
+                        objects.add(stored(key, ((Number) row[2]).longValue(), Json.parseObject((String) row[3])));
                     }
                     return objects;
                 });
@@ -222,36 +241,36 @@ public class PgStorage {
 
     /** Every object of every resource as it was at revision (watch-cache initialization). */
     public Uni<List<StoredObject>> everythingAt(long revision) {
-        return pool.preparedQuery(ALL_AT).execute(Tuple.of(revision)).map(rows -> {
-            List<StoredObject> objects = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-                ObjectKey key = new ObjectKey(row.getString("resource"), row.getString("namespace"), row.getString("name"));
-                objects.add(stored(key, row.getLong("revision"), Json.parseObject(row.getString("value"))));
-            }
-            return objects;
-        });
+        return inSession(session -> session.createNativeQuery(ALL_AT, Object[].class).setParameter(1, revision).getResultList())
+                .map(rows -> {
+                    List<StoredObject> objects = new ArrayList<>(rows.size());
+                    for (Object[] row : rows) {
+                        ObjectKey key = new ObjectKey((String) row[0], (String) row[1], (String) row[2]);
+                        objects.add(stored(key, ((Number) row[3]).longValue(), Json.parseObject((String) row[4])));
+                    }
+                    return objects;
+                });
     }
 
     /** The highest committed revision (0 on an empty store). */
     public Uni<Long> committedRevision() {
-        return pool.query("SELECT coalesce(max(revision), 0) AS r FROM qk_log").execute()
-                .map(rows -> rows.iterator().next().getLong("r"));
+        return inSession(session -> session.createSelectionQuery("select coalesce(max(revision), 0L) from ChangeLogRecord", Long.class)
+                .getSingleResult());
     }
 
     Uni<List<ChangeRow>> changesAfter(long revision, int limit) {
-        return pool.preparedQuery(CHANGES_AFTER).execute(Tuple.of(revision, limit)).map(PgStorage::changeRows);
+        return inSession(session -> session.createSelectionQuery(CHANGES_AFTER, ChangeRow.class)
+                .setParameter("after", revision).setMaxResults(limit).getResultList());
     }
 
     Uni<List<ChangeRow>> resourceChanges(String resource, long after, long upTo) {
-        return pool.preparedQuery(RESOURCE_CHANGES).execute(Tuple.of(resource, after, upTo)).map(PgStorage::changeRows);
+        return inSession(session -> session.createSelectionQuery(RESOURCE_CHANGES, ChangeRow.class)
+                .setParameter("resource", resource).setParameter("after", after).setParameter("upTo", upTo).getResultList());
     }
 
     Uni<List<Long>> missingRevisions(long from, long to) {
-        return pool.preparedQuery(MISSING_REVISIONS).execute(Tuple.of(from, to)).map(rows -> {
-            List<Long> missing = new ArrayList<>();
-            rows.forEach(row -> missing.add(row.getLong(0)));
-            return missing;
-        });
+        return inSession(session -> session.createNativeQuery(MISSING_REVISIONS, Long.class)
+                .setParameter(1, from).setParameter(2, to).getResultList());
     }
 
     /**
@@ -259,8 +278,8 @@ public class PgStorage {
      * past it. Returns true when this call filled it (false: the write committed after all).
      */
     Uni<Boolean> fillGap(long revision) {
-        return pool.preparedQuery("INSERT INTO qk_log (revision, resource, namespace, name, event) VALUES ($1, '', '', '', 3) ON CONFLICT DO NOTHING")
-                .execute(Tuple.of(revision)).map(rows -> rows.rowCount() == 1);
+        return inSession(session -> session.createNativeQuery(FILL_GAP).setParameter(1, revision).executeUpdate())
+                .map(inserted -> inserted == 1);
     }
 
     /**
@@ -271,36 +290,34 @@ public class PgStorage {
      * of rows dropped (0 when another replica holds the lock).
      */
     public Uni<Long> compact(long revision) {
-        return pool.withTransaction(connection -> connection.query("SELECT pg_try_advisory_xact_lock(" + COMPACTION_LOCK + ") AS locked")
-                .execute().flatMap(locked -> locked.iterator().next().getBoolean("locked")
-                        ? compactLocked(connection, revision)
-                        : Uni.createFrom().item(0L)));
+        return inSession(session -> session.withTransaction(transaction -> session
+                .createNativeQuery("SELECT pg_try_advisory_xact_lock(" + COMPACTION_LOCK + ")", Boolean.class).getSingleResult()
+                .flatMap(locked -> locked ? compactLocked(session, revision) : Uni.createFrom().item(0L))));
     }
 
-    private static Uni<Long> compactLocked(SqlConnection connection, long revision) {
-        return connection.preparedQuery(COMPACT).execute(Tuple.of(revision))
-                .call(() -> connection.preparedQuery(
-                        "INSERT INTO qk_meta (key, value) VALUES ('compacted', $1) ON CONFLICT (key) DO UPDATE SET value = greatest(qk_meta.value, excluded.value)")
-                        .execute(Tuple.of(revision)))
-                .map(rows -> (long) rows.rowCount());
+    private static Uni<Long> compactLocked(Mutiny.StatelessSession session, long revision) {
+        return session.createNativeQuery(COMPACT).setParameter(1, revision).executeUpdate()
+                .call(() -> session.createNativeQuery(RECORD_COMPACTED).setParameter(1, revision).executeUpdate())
+                .map(Integer::longValue);
     }
 
     /** The revision up to which history has been compacted (0 when never). */
     public Uni<Long> compactedRevision() {
-        return pool.query("SELECT coalesce((SELECT value FROM qk_meta WHERE key = 'compacted'), 0) AS r").execute()
-                .map(rows -> rows.iterator().next().getLong("r"));
+        return inSession(session -> session.get(StorageMark.class, StorageMark.COMPACTED))
+                .map(mark -> mark == null ? 0L : mark.revision);
     }
 
-    private static List<ChangeRow> changeRows(RowSet<Row> rows) {
-        List<ChangeRow> changes = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            changes.add(new ChangeRow(row.getLong("revision"), row.getString("resource"), row.getString("namespace"),
-                    row.getString("name"), row.getInteger("event"), row.getString("value"), row.getString("prev_value")));
-        }
-        return changes;
+    /**
+     * Runs work in a stateless session of its own, closed afterwards. The session is opened
+     * explicitly rather than through {@code withStatelessSession}, which keeps it in the Vert.x
+     * context: storage is called from contexts shared by many operations (the watch cache's,
+     * each controller's), where one operation's session must not become another's.
+     */
+    private <T> Uni<T> inSession(Function<Mutiny.StatelessSession, Uni<T>> work) {
+        return sessions.openStatelessSession()
+                .flatMap(session -> work.apply(session).eventually(session::close));
     }
 
-    /** The JSON stored for an object: everything but its resourceVersion, which is the row's revision. */
     /**
      * The JSON stored for an object: without metadata.resourceVersion, which the revision column
      * holds. The caller's object is left as it was (a write that fails is retried with it).
