@@ -30,9 +30,9 @@ import io.smallrye.mutiny.Uni;
  * primary key and is retried with a new revision, so a filled revision can never commit later.
  *
  * <p>Access goes through Hibernate Reactive: objects, change-log rows and the compaction mark are
- * entities ({@link ObjectRecord}, {@link ChangeLogRecord}, {@link StorageMark}) read by key or by
- * HQL; the writes and the point-in-time lists are native statements, because each write must take
- * its revision, check its condition and log itself in one round trip, which no entity operation does.
+ * entities ({@link ObjectRecord}, {@link ChangeLogRecord}, {@link StorageMark}); the statements are
+ * native SQL, because each write must take its revision, check its condition and log itself in one
+ * round trip, which no entity operation does, and the point-in-time lists need DISTINCT ON.
  */
 @ApplicationScoped
 public class PgStorage {
@@ -118,12 +118,14 @@ public class PgStorage {
 
     /** What the watch cache follows; it knows each object's previous state itself. */
     private static final String CHANGES_AFTER = """
-            select new io.quarkube.storage.ChangeRow(revision, resource, namespace, name, event, json, cast(null as String))
-            from ChangeLogRecord where revision > :after order by revision""";
+            SELECT revision, resource, namespace, name, event, value, NULL AS prev_value FROM qk_log
+            WHERE revision > ?1 ORDER BY revision LIMIT ?2""";
 
     private static final String RESOURCE_CHANGES = """
-            select new io.quarkube.storage.ChangeRow(revision, resource, namespace, name, event, json, previousJson)
-            from ChangeLogRecord where resource = :resource and revision > :after and revision <= :upTo order by revision""";
+            SELECT revision, resource, namespace, name, event, value, prev_value FROM qk_log
+            WHERE resource = ?1 AND revision > ?2 AND revision <= ?3 ORDER BY revision""";
+
+    private static final String COMMITTED_REVISION = "SELECT coalesce(max(revision), 0) FROM qk_log";
 
     private static final String MISSING_REVISIONS = """
             SELECT s.r FROM generate_series(cast(?1 as bigint), cast(?2 as bigint)) AS s(r)
@@ -254,18 +256,19 @@ public class PgStorage {
 
     /** The highest committed revision (0 on an empty store). */
     public Uni<Long> committedRevision() {
-        return inSession(session -> session.createSelectionQuery("select coalesce(max(revision), 0L) from ChangeLogRecord", Long.class)
-                .getSingleResult());
+        return inSession(session -> session.createNativeQuery(COMMITTED_REVISION, Long.class).getSingleResult());
     }
 
     Uni<List<ChangeRow>> changesAfter(long revision, int limit) {
-        return inSession(session -> session.createSelectionQuery(CHANGES_AFTER, ChangeRow.class)
-                .setParameter("after", revision).setMaxResults(limit).getResultList());
+        return inSession(session -> session.createNativeQuery(CHANGES_AFTER, ChangeLogRecord.class)
+                .setParameter(1, revision).setParameter(2, limit).getResultList())
+                .map(PgStorage::changeRows);
     }
 
     Uni<List<ChangeRow>> resourceChanges(String resource, long after, long upTo) {
-        return inSession(session -> session.createSelectionQuery(RESOURCE_CHANGES, ChangeRow.class)
-                .setParameter("resource", resource).setParameter("after", after).setParameter("upTo", upTo).getResultList());
+        return inSession(session -> session.createNativeQuery(RESOURCE_CHANGES, ChangeLogRecord.class)
+                .setParameter(1, resource).setParameter(2, after).setParameter(3, upTo).getResultList())
+                .map(PgStorage::changeRows);
     }
 
     Uni<List<Long>> missingRevisions(long from, long to) {
@@ -316,6 +319,15 @@ public class PgStorage {
     private <T> Uni<T> inSession(Function<Mutiny.StatelessSession, Uni<T>> work) {
         return sessions.openStatelessSession()
                 .flatMap(session -> work.apply(session).eventually(session::close));
+    }
+
+    private static List<ChangeRow> changeRows(List<ChangeLogRecord> records) {
+        List<ChangeRow> changes = new ArrayList<>(records.size());
+        for (ChangeLogRecord record : records) {
+            changes.add(new ChangeRow(record.revision, record.resource, record.namespace, record.name, record.event,
+                    record.json, record.previousJson));
+        }
+        return changes;
     }
 
     /**
