@@ -81,6 +81,7 @@ final class WebSocketSpdyTranslator {
         return runtime.connect(runtimeUrl, RUNTIME_PROTOCOL).compose(socket -> request.toWebSocket()
                 .onFailure(failure -> socket.close())
                 .map(webSocket -> {
+                    LOG.debugf("%s %s: WebSocket %s translated to the runtime's SPDY/3.1 streams", request.method(), request.path(), PROTOCOL);
                     new Session(socket, webSocket, options).start();
                     return null;
                 }));
@@ -165,7 +166,9 @@ final class WebSocketSpdyTranslator {
             }
             for (Object frame : frames) {
                 try {
-                    received(frame);
+                    if (!ended) {
+                        received(frame);
+                    }
                 } finally {
                     ReferenceCountUtil.release(frame);
                 }
