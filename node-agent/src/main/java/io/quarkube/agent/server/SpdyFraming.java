@@ -23,11 +23,15 @@ final class SpdyFraming implements AutoCloseable {
 
     /**
      * The frames completed by these bytes (a frame may span reads); data frames hold buffers the
-     * caller releases. Fails with the codec's error on bytes that are no SPDY/3.1.
+     * caller releases. Fails (IllegalArgumentException) on bytes that are no SPDY/3.1.
      */
     List<Object> read(Buffer bytes) {
-        codec.writeInbound(Unpooled.wrappedBuffer(bytes.getBytes()));
-        codec.checkException();
+        try {
+            codec.writeInbound(Unpooled.wrappedBuffer(bytes.getBytes()));
+        } catch (Exception e) {
+            // the codec's SpdyProtocolException is a checked exception, rethrown undeclared by the channel
+            throw new IllegalArgumentException("no SPDY/3.1: " + e.getMessage(), e);
+        }
         List<Object> frames = new ArrayList<>();
         for (Object frame = codec.readInbound(); frame != null; frame = codec.readInbound()) {
             frames.add(frame);

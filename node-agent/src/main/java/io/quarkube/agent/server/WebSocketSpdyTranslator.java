@@ -160,8 +160,8 @@ final class WebSocketSpdyTranslator {
             List<Object> frames;
             try {
                 frames = framing.read(bytes);
-            } catch (RuntimeException e) {
-                end(RemoteCommandStatus.internalError("the runtime's stream connection carries no SPDY/3.1: " + e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                end(RemoteCommandStatus.internalError("the runtime's stream connection: " + e.getMessage()));
                 return;
             }
             for (Object frame : frames) {
