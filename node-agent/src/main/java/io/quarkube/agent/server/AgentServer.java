@@ -45,7 +45,9 @@ public final class AgentServer implements AutoCloseable {
     private final boolean simulated;
     private static final String SIMULATED = "quarkube simulated node";
     private final RuntimeStreamProxy streams;
+    private final RuntimeSpdyConnector spdy;
     private final ChannelProtocolBridge bridge;
+    private final WebSocketSpdyTranslator translator;
     private HttpServer server;
 
     /**
@@ -63,7 +65,9 @@ public final class AgentServer implements AutoCloseable {
         this.simulated = runtime instanceof SimulatedRuntime;
         this.containers = new PodContainerLocator(runtime);
         this.streams = new RuntimeStreamProxy(vertx);
-        this.bridge = new ChannelProtocolBridge(vertx);
+        this.spdy = new RuntimeSpdyConnector(vertx);
+        this.bridge = new ChannelProtocolBridge(spdy);
+        this.translator = new WebSocketSpdyTranslator(spdy);
     }
 
     /** Starts listening; the future completes once the port is bound. */
@@ -71,7 +75,7 @@ public final class AgentServer implements AutoCloseable {
         AgentServer agentServer = new AgentServer(vertx, runtime);
         HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
                 .setSsl(true).setClientAuth(ClientAuth.REQUIRED)
-                .setWebSocketSubProtocols(List.of(ChannelProtocolBridge.PORT_FORWARD_TUNNEL))
+                .setWebSocketSubProtocols(List.of(ChannelProtocolBridge.PORT_FORWARD_TUNNEL, WebSocketSpdyTranslator.PROTOCOL))
                 .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(settings.clientCaPem())))
                 .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(settings.serving().certificatePem()))
                         .setKeyValue(Buffer.buffer(settings.serving().keyPem())));
@@ -138,7 +142,9 @@ public final class AgentServer implements AutoCloseable {
             return;
         }
         try {
-            if (ChannelProtocolBridge.isWebSocket(request) && !ChannelProtocolBridge.offersRuntimeChannelProtocol(request)) {
+            boolean webSocket = ChannelProtocolBridge.isWebSocket(request);
+            boolean translated = webSocket && WebSocketSpdyTranslator.offered(request);
+            if (webSocket && !translated && !ChannelProtocolBridge.offersRuntimeChannelProtocol(request)) {
                 // refused before the runtime prepares a session nobody would use
                 throw ChannelProtocolBridge.execOverWebSocketRefused();
             }
@@ -148,8 +154,11 @@ public final class AgentServer implements AutoCloseable {
                             .setStdin(options.stdin()).setStdout(options.stdout()).setStderr(options.stderr()).build()).map(r -> r.getUrl())
                     : runtime.attach(AttachRequest.newBuilder().setContainerId(id).setTty(options.tty()).setStdin(options.stdin())
                             .setStdout(options.stdout()).setStderr(options.stderr()).build()).map(r -> r.getUrl()));
-            // SPDY/3.1 and the WebSocket channel protocols up to v4 are the runtime's own: tunnelled as they are
-            answer(ctx, url.flatMap(target -> future(streams.proxy(request, target))));
+            // WebSocket v5 is translated to the runtime's SPDY streams; SPDY/3.1 and the WebSocket
+            // channel protocols up to v4 are the runtime's own: tunnelled as they are
+            answer(ctx, url.flatMap(target -> future(translated
+                    ? translator.translate(request, target, options)
+                    : streams.proxy(request, target))));
         } catch (AgentRequestException e) {
             fail(ctx, e);
         }
@@ -243,7 +252,7 @@ public final class AgentServer implements AutoCloseable {
     @Override
     public void close() {
         streams.close();
-        bridge.close();
+        spdy.close();
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().join();
         }

@@ -1,41 +1,35 @@
 package io.quarkube.agent.server;
 
-import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 
-import org.jboss.logging.Logger;
-
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.core.net.NetSocket;
 
 /**
  * Where WebSocket clients meet a runtime that streams over SPDY/3.1 (containerd 1.6's streaming
- * server only knows WebSocket channel protocols up to v4 and SPDY for port-forward).
+ * server knows WebSocket channel protocols only up to v4, and SPDY alone for port-forward): decides
+ * which path an exec, attach or port-forward over WebSocket takes, and tunnels port-forward.
+ *
+ * <p>Exec and attach offering {@code v5.channel.k8s.io} (kubectl 1.30+ offers only that) are
+ * translated to the runtime's SPDY streams by {@link WebSocketSpdyTranslator}, which carries v5's
+ * close signal for stdin. Offers of the channel protocols up to {@code v4.channel.k8s.io} alone
+ * (e.g. the Python client) are the runtime's own and go to it unchanged. An offer of neither is
+ * answered 400 Bad Request.
  *
  * <p>Port-forward over WebSocket ({@code SPDY/3.1+portforward.k8s.io}, kubectl 1.31+) carries SPDY
  * frames inside binary WebSocket messages: the bridge upgrades a SPDY/3.1 connection to the runtime
- * and copies the bytes between the two. Exec and attach over WebSocket with the channel protocols
- * up to {@code v4.channel.k8s.io} are the runtime's own and go to it unchanged; a client offering
- * only {@code v5.channel.k8s.io} (kubectl 1.30+) is answered 400 Bad Request, on which kubectl
- * retries with SPDY/3.1 (v5's close signal for stdin has no v4 counterpart to carry it).
+ * and copies the bytes between the two.
  */
-final class ChannelProtocolBridge implements AutoCloseable {
+final class ChannelProtocolBridge {
 
     static final String PORT_FORWARD_TUNNEL = "SPDY/3.1+portforward.k8s.io";
     static final String PORT_FORWARD_PROTOCOL = "portforward.k8s.io";
-    private static final Logger LOG = Logger.getLogger(ChannelProtocolBridge.class);
 
-    private final HttpClient client;
+    private final RuntimeSpdyConnector runtime;
 
-    ChannelProtocolBridge(Vertx vertx) {
-        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(10_000));
+    ChannelProtocolBridge(RuntimeSpdyConnector runtime) {
+        this.runtime = runtime;
     }
 
     static boolean isWebSocket(HttpServerRequest request) {
@@ -51,10 +45,10 @@ final class ChannelProtocolBridge implements AutoCloseable {
         return offered != null && Arrays.stream(offered.split(",")).map(String::trim).anyMatch(RUNTIME_CHANNEL_PROTOCOLS::contains);
     }
 
-    /** The answer to exec and attach over WebSocket v5 only: 400, on which kubectl 1.30+ retries with SPDY/3.1. */
+    /** The answer to exec and attach over WebSocket offering no channel protocol served here. */
     static AgentRequestException execOverWebSocketRefused() {
         return AgentRequestException.badRequest("exec and attach over WebSocket need one of the channel protocols "
-                + RUNTIME_CHANNEL_PROTOCOLS + " on this node; kubectl retries with SPDY/3.1");
+                + WebSocketSpdyTranslator.PROTOCOL + ", " + String.join(", ", RUNTIME_CHANNEL_PROTOCOLS));
     }
 
     /** Accepts the WebSocket tunnel, then joins it to a SPDY/3.1 port-forward connection to the runtime. */
@@ -64,39 +58,11 @@ final class ChannelProtocolBridge implements AutoCloseable {
             return Future.failedFuture(AgentRequestException.badRequest("port-forward over WebSocket needs the subprotocol "
                     + PORT_FORWARD_TUNNEL));
         }
-        return spdyUpgrade(runtimeUrl, PORT_FORWARD_PROTOCOL).compose(runtime -> request.toWebSocket()
-                .onFailure(failure -> runtime.close())
+        return runtime.connect(runtimeUrl, PORT_FORWARD_PROTOCOL).compose(socket -> request.toWebSocket()
+                .onFailure(failure -> socket.close())
                 .map(webSocket -> {
-                    SocketTunnel.join(webSocket, runtime);
+                    SocketTunnel.join(webSocket, socket);
                     return null;
                 }));
-    }
-
-    /** A connection to the runtime's streaming URL switched to SPDY/3.1 with the given stream protocol. */
-    private Future<NetSocket> spdyUpgrade(String runtimeUrl, String streamProtocol) {
-        URI target = URI.create(runtimeUrl);
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(target.getHost())
-                .setPort(target.getPort() > 0 ? target.getPort() : 80).setURI(target.getRawPath())
-                .putHeader("Connection", "Upgrade").putHeader("Upgrade", "SPDY/3.1")
-                .putHeader("X-Stream-Protocol-Version", streamProtocol);
-        return client.request(options).compose(request -> {
-            // the connection ends with the tunnel; that is no error of the request
-            request.exceptionHandler(closed -> LOG.debugf("port-forward connection closed: %s", closed.getMessage()));
-            return request.connect();
-        }).compose(response -> {
-            if (response.statusCode() != 101) {
-                return response.body().compose(body -> Future.failedFuture(new AgentRequestException(response.statusCode(),
-                        "the runtime refused the stream: " + body)));
-            }
-            NetSocket runtime = response.netSocket();
-            // held until joined to the WebSocket: what arrives meanwhile waits instead of meeting no handler
-            runtime.pause();
-            return Future.succeededFuture(runtime);
-        });
-    }
-
-    @Override
-    public void close() {
-        client.close();
     }
 }

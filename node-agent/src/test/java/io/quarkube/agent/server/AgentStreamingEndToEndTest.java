@@ -1,6 +1,7 @@
 package io.quarkube.agent.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -50,7 +51,9 @@ import io.vertx.core.net.PfxOptions;
  * node's {@link AgentServer} (started as the agent's main starts it, with the cluster CA of the
  * node's kubeconfig) → containerd, for pods the agent's pod workers run. Covers {@code logs}
  * (also {@code -f} and {@code --previous} after a restart), {@code exec} (also {@code -i} with
- * stdin and a non-zero exit code), {@code attach -i}, exec over WebSocket v4 and {@code port-forward}.
+ * stdin and a non-zero exit code), {@code attach -i}, exec and attach over WebSocket v5 (kubectl 1.33,
+ * translated to the runtime's SPDY streams, also with a terminal), exec over WebSocket v4 and
+ * {@code port-forward}.
  */
 @ExtendWith({ControlPlaneExtension.class, ContainerdExtension.class})
 class AgentStreamingEndToEndTest {
@@ -194,6 +197,65 @@ class AgentStreamingEndToEndTest {
         Kubectl.Result attached = kubectl(version).run("hello\nworld\n", "attach", "-i", "-n", namespace, "talker", "-c", "main");
         assertEquals(0, attached.exitCode(), attached::toString);
         assertEquals("got hello\ngot world\nstdin closed\n", attached.stdout(), attached::toString);
+    }
+
+    /** What kubectl 1.30+ logs at -v=4 once its WebSocket executor negotiated v5 (and not when it fell back to SPDY). */
+    private static final String NEGOTIATED_V5 = "The subprotocol is " + WebSocketSpdyTranslator.PROTOCOL;
+
+    private static void assertOverWebSocketV5(Kubectl.Result result) {
+        assertTrue(result.stderr().contains(NEGOTIATED_V5), () -> "kubectl negotiated no v5 over WebSocket: " + result);
+        assertFalse(result.stderr().contains("RemoteCommand fallback"), () -> "kubectl fell back to SPDY: " + result);
+    }
+
+    /**
+     * kubectl 1.33 offers exec and attach over WebSocket {@code v5.channel.k8s.io} only, which the
+     * agent translates to the runtime's SPDY streams: output, stdin from a pipe whose end reaches the
+     * remote {@code cat} (v5's close signal), a non-zero exit code as kubectl's own, and attach. Each
+     * run is checked (kubectl's -v=4 log) to have used v5 rather than falling back to SPDY.
+     */
+    @Test
+    void execAndAttachOverWebSocketV5() {
+        runPod("shell", List.of("sleep", "3600"), "Always");
+        runPod("talker", List.of("sh", "-c", "while read line; do echo \"got $line\"; done; echo stdin closed"), "Never", true);
+        Kubectl kubectl = kubectl("1.33");
+
+        Kubectl.Result echo = kubectl.run(null, "-v=4", "exec", "-n", namespace, "shell", "--", "sh", "-c", "echo out; echo err >&2");
+        assertEquals(0, echo.exitCode(), echo::toString);
+        assertEquals("out\n", echo.stdout(), echo::toString);
+        assertTrue(echo.stderr().contains("err\n"), echo::toString);
+        assertOverWebSocketV5(echo);
+
+        Kubectl.Result piped = kubectl.run("line one\nline two\n", "-v=4", "exec", "-i", "-n", namespace, "shell", "--",
+                "sh", "-c", "cat; echo cat saw the end");
+        assertEquals(0, piped.exitCode(), piped::toString);
+        assertEquals("line one\nline two\ncat saw the end\n", piped.stdout(), piped::toString);
+        assertOverWebSocketV5(piped);
+
+        Kubectl.Result failing = kubectl.run(null, "-v=4", "exec", "-n", namespace, "shell", "--", "sh", "-c", "exit 7");
+        assertEquals(7, failing.exitCode(), failing::toString);
+        assertTrue(failing.stderr().contains("command terminated with exit code 7"), failing::toString);
+        assertOverWebSocketV5(failing);
+
+        Kubectl.Result attached = kubectl.run("hello\nworld\n", "-v=4", "attach", "-i", "-n", namespace, "talker", "-c", "main");
+        assertEquals(0, attached.exitCode(), attached::toString);
+        assertEquals("got hello\ngot world\nstdin closed\n", attached.stdout(), attached::toString);
+        assertOverWebSocketV5(attached);
+    }
+
+    /**
+     * kubectl exec -t at a terminal (kubectl 1.33, so WebSocket v5): kubectl sends the terminal's
+     * size on the resize channel, the command sees it as its own terminal's size.
+     */
+    @Test
+    void execWithATerminalTakesItsSize() {
+        runPod("shell", List.of("sleep", "3600"), "Always");
+
+        // the size reaches the terminal on a stream of its own, after the command started: it asks until it has one
+        Kubectl.Result sized = kubectl("1.33").runInTerminal(123, 45, "-v=4", "exec", "-ti", "-n", namespace, "shell", "--",
+                "sh", "-c", "until size=$(stty size 2>/dev/null) && [ -n \"$size\" ]; do sleep 0.1; done; echo \"size $size\"");
+        assertEquals(0, sized.exitCode(), sized::toString);
+        assertTrue(sized.stdout().contains("size 45 123\r\n"), sized::toString);
+        assertTrue(sized.stdout().contains(NEGOTIATED_V5), () -> "kubectl negotiated no v5 over WebSocket: " + sized);
     }
 
     /**

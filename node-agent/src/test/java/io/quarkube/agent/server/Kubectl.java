@@ -67,6 +67,39 @@ record Kubectl(String version, Path kubeconfig) {
         }
     }
 
+    /**
+     * Runs kubectl in a terminal of the given size (a pseudo-terminal from util-linux's
+     * {@code script}), as a user at a terminal does, and waits for it to finish. The terminal's
+     * output is the result's stdout; kubectl's exit code is the result's.
+     */
+    Result runInTerminal(int columns, int rows, String... args) {
+        StringBuilder line = new StringBuilder("stty cols " + columns + " rows " + rows + " &&");
+        for (String word : command(args)) {
+            line.append(" '").append(word.replace("'", "'\\''")).append("'");
+        }
+        try {
+            Path out = Files.createTempFile("kubectl", ".out");
+            try {
+                Process process = new ProcessBuilder("script", "--quiet", "--return", "--command", line.toString(), "/dev/null")
+                        .redirectOutput(out.toFile()).redirectErrorStream(true)
+                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+                if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new AssertionError("kubectl " + String.join(" ", args) + " in a terminal did not finish within " + TIMEOUT
+                            + "; output so far: " + Files.readString(out));
+                }
+                return new Result(process.exitValue(), Files.readString(out), "");
+            } finally {
+                Files.deleteIfExists(out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts a long-running kubectl (port-forward); its output lines are collected as they come. */
     Background start(String... args) {
         try {
