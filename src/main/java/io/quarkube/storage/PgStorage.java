@@ -23,16 +23,18 @@ import io.smallrye.mutiny.Uni;
  * ({@code qk_log}), whose primary key is the global revision.
  *
  * <p>Revisions come from a sequence, so writes never queue behind one lock. Each write is one
- * statement that takes its revision, applies its condition and appends exactly one change-log row
- * for that revision; a write whose condition fails still appends a row (code NONE), so no revision
- * is ever left open by a rejected write. Only a write that dies mid-statement leaves a gap, which
+ * statement (a call of one of the {@link #SCHEMA} functions) that takes its revision, applies its
+ * condition and appends exactly one change-log row for that revision; a write whose condition
+ * fails still appends a row (code NONE), so no revision is ever left open by a rejected write. Only a write that dies mid-statement leaves a gap, which
  * the change-log reader fills after a timeout ({@link #fillGap}); the write then fails on the log's
  * primary key and is retried with a new revision, so a filled revision can never commit later.
  *
  * <p>Access goes through Hibernate Reactive: objects, change-log rows and the compaction mark are
  * entities ({@link ObjectRecord}, {@link ChangeLogRecord}, {@link StorageMark}); the statements are
  * native SQL, because each write must take its revision, check its condition and log itself in one
- * round trip, which no entity operation does, and the point-in-time lists need DISTINCT ON.
+ * round trip, which no entity operation does, and the point-in-time lists need DISTINCT ON. The
+ * writes call database functions: Hibernate parses a native statement on every execution, and a
+ * statement of a few dozen characters costs it next to nothing.
  */
 @ApplicationScoped
 public class PgStorage {
@@ -42,64 +44,77 @@ public class PgStorage {
     /** Advisory lock key held by the replica that is compacting ("qkcompac" in ASCII). */
     private static final long COMPACTION_LOCK = 0x716b636f6d706163L;
 
-    static final String SCHEMA = """
-            CREATE SEQUENCE IF NOT EXISTS qk_revision;
+    /** Held while creating the schema, so that replicas starting together do not race on the catalog ("qkschema"). */
+    private static final long SCHEMA_LOCK = 0x716b736368656d61L;
+
+    /**
+     * The tables, and the three write functions. Each function takes the next revision, applies
+     * its condition and appends exactly one change-log row for that revision (code NONE, with no
+     * key, when the condition failed), all as one statement. Kept in the database so that the
+     * statement the store sends is one short call.
+     */
+    static final List<String> SCHEMA = List.of("""
+            CREATE SEQUENCE IF NOT EXISTS qk_revision""", """
             CREATE TABLE IF NOT EXISTS qk_object (
                 resource text NOT NULL, namespace text NOT NULL, name text NOT NULL,
                 revision bigint NOT NULL, value text NOT NULL,
-                PRIMARY KEY (resource, namespace, name));
+                PRIMARY KEY (resource, namespace, name))""", """
             CREATE TABLE IF NOT EXISTS qk_log (
                 revision bigint PRIMARY KEY,
                 resource text NOT NULL, namespace text NOT NULL, name text NOT NULL,
-                event smallint NOT NULL, value text, prev_value text);
-            CREATE INDEX IF NOT EXISTS qk_log_key ON qk_log (resource, namespace, name, revision);
-            CREATE TABLE IF NOT EXISTS qk_meta (key text PRIMARY KEY, value bigint NOT NULL);
-            """;
+                event smallint NOT NULL, value text, prev_value text)""", """
+            CREATE INDEX IF NOT EXISTS qk_log_key ON qk_log (resource, namespace, name, revision)""", """
+            CREATE TABLE IF NOT EXISTS qk_meta (key text PRIMARY KEY, value bigint NOT NULL)""", """
+            CREATE OR REPLACE FUNCTION qk_create(p_resource text, p_namespace text, p_name text, p_value text,
+                    OUT new_revision bigint, OUT outcome smallint) LANGUAGE plpgsql AS $body$
+            BEGIN
+                new_revision := nextval('qk_revision');
+                INSERT INTO qk_object (resource, namespace, name, revision, value)
+                    VALUES (p_resource, p_namespace, p_name, new_revision, p_value) ON CONFLICT DO NOTHING;
+                IF FOUND THEN
+                    outcome := 0;
+                    INSERT INTO qk_log (revision, resource, namespace, name, event, value)
+                        VALUES (new_revision, p_resource, p_namespace, p_name, 0, p_value);
+                ELSE
+                    outcome := 3;
+                    INSERT INTO qk_log (revision, resource, namespace, name, event) VALUES (new_revision, '', '', '', 3);
+                END IF;
+            END $body$""", """
+            CREATE OR REPLACE FUNCTION qk_update(p_resource text, p_namespace text, p_name text, p_expected bigint,
+                    p_value text, p_previous text, OUT new_revision bigint, OUT outcome smallint) LANGUAGE plpgsql AS $body$
+            BEGIN
+                new_revision := nextval('qk_revision');
+                UPDATE qk_object SET revision = new_revision, value = p_value
+                    WHERE resource = p_resource AND namespace = p_namespace AND name = p_name AND revision = p_expected;
+                IF FOUND THEN
+                    outcome := 1;
+                    INSERT INTO qk_log (revision, resource, namespace, name, event, value, prev_value)
+                        VALUES (new_revision, p_resource, p_namespace, p_name, 1, p_value, p_previous);
+                ELSE
+                    outcome := 3;
+                    INSERT INTO qk_log (revision, resource, namespace, name, event) VALUES (new_revision, '', '', '', 3);
+                END IF;
+            END $body$""", """
+            CREATE OR REPLACE FUNCTION qk_delete(p_resource text, p_namespace text, p_name text, p_expected bigint,
+                    p_final text, OUT new_revision bigint, OUT outcome smallint, OUT deleted text) LANGUAGE plpgsql AS $body$
+            BEGIN
+                new_revision := nextval('qk_revision');
+                DELETE FROM qk_object
+                    WHERE resource = p_resource AND namespace = p_namespace AND name = p_name AND revision = p_expected
+                    RETURNING coalesce(p_final, value) INTO deleted;
+                IF FOUND THEN
+                    outcome := 2;
+                    INSERT INTO qk_log (revision, resource, namespace, name, event, value)
+                        VALUES (new_revision, p_resource, p_namespace, p_name, 2, deleted);
+                ELSE
+                    outcome := 3;
+                    INSERT INTO qk_log (revision, resource, namespace, name, event) VALUES (new_revision, '', '', '', 3);
+                END IF;
+            END $body$""");
 
-    private static final String CREATE = """
-            WITH rev AS (SELECT nextval('qk_revision') AS r),
-            obj AS (INSERT INTO qk_object (resource, namespace, name, revision, value)
-                    SELECT ?1, ?2, ?3, rev.r, cast(?4 as text) FROM rev ON CONFLICT DO NOTHING RETURNING revision),
-            log AS (INSERT INTO qk_log (revision, resource, namespace, name, event, value)
-                    SELECT rev.r,
-                           CASE WHEN obj.revision IS NULL THEN '' ELSE ?1 END,
-                           CASE WHEN obj.revision IS NULL THEN '' ELSE ?2 END,
-                           CASE WHEN obj.revision IS NULL THEN '' ELSE ?3 END,
-                           CASE WHEN obj.revision IS NULL THEN 3 ELSE 0 END,
-                           CASE WHEN obj.revision IS NULL THEN NULL ELSE cast(?4 as text) END
-                    FROM rev LEFT JOIN obj ON true RETURNING event)
-            SELECT rev.r AS revision, log.event AS event FROM rev, log""";
-
-    private static final String UPDATE = """
-            WITH rev AS (SELECT nextval('qk_revision') AS r),
-            obj AS (UPDATE qk_object o SET revision = rev.r, value = cast(?5 as text) FROM rev
-                    WHERE o.resource = ?1 AND o.namespace = ?2 AND o.name = ?3 AND o.revision = ?4
-                    RETURNING o.revision),
-            log AS (INSERT INTO qk_log (revision, resource, namespace, name, event, value, prev_value)
-                    SELECT rev.r,
-                           CASE WHEN obj.revision IS NULL THEN '' ELSE ?1 END,
-                           CASE WHEN obj.revision IS NULL THEN '' ELSE ?2 END,
-                           CASE WHEN obj.revision IS NULL THEN '' ELSE ?3 END,
-                           CASE WHEN obj.revision IS NULL THEN 3 ELSE 1 END,
-                           CASE WHEN obj.revision IS NULL THEN NULL ELSE cast(?5 as text) END,
-                           CASE WHEN obj.revision IS NULL THEN NULL ELSE cast(?6 as text) END
-                    FROM rev LEFT JOIN obj ON true RETURNING event)
-            SELECT rev.r AS revision, log.event AS event FROM rev, log""";
-
-    private static final String DELETE = """
-            WITH rev AS (SELECT nextval('qk_revision') AS r),
-            obj AS (DELETE FROM qk_object o
-                    WHERE o.resource = ?1 AND o.namespace = ?2 AND o.name = ?3 AND o.revision = ?4
-                    RETURNING o.value),
-            log AS (INSERT INTO qk_log (revision, resource, namespace, name, event, value)
-                    SELECT rev.r,
-                           CASE WHEN obj.value IS NULL THEN '' ELSE ?1 END,
-                           CASE WHEN obj.value IS NULL THEN '' ELSE ?2 END,
-                           CASE WHEN obj.value IS NULL THEN '' ELSE ?3 END,
-                           CASE WHEN obj.value IS NULL THEN 3 ELSE 2 END,
-                           CASE WHEN obj.value IS NULL THEN NULL ELSE coalesce(cast(?5 as text), obj.value) END
-                    FROM rev LEFT JOIN obj ON true RETURNING event, value)
-            SELECT rev.r AS revision, log.event AS event, log.value AS value FROM rev, log""";
+    private static final String CREATE = "SELECT new_revision, outcome FROM qk_create(?1, ?2, ?3, ?4)";
+    private static final String UPDATE = "SELECT new_revision, outcome FROM qk_update(?1, ?2, ?3, ?4, ?5, ?6)";
+    private static final String DELETE = "SELECT new_revision, outcome, deleted FROM qk_delete(?1, ?2, ?3, ?4, ?5)";
 
     /** The state of one resource at a revision: the newest log row of each key at or below it, unless a delete. */
     private static final String LIST_AT = """
@@ -144,12 +159,13 @@ public class PgStorage {
     @Inject
     Mutiny.SessionFactory sessions;
 
-    /** Creates the tables on first start; blocking, run once before serving. */
+    /** Creates the tables and functions, or brings the functions up to date; blocking, run once before serving. */
     public void createSchema() {
-        inSession(session -> session.withTransaction(transaction -> Multi.createFrom().items(SCHEMA.split(";"))
-                .filter(statement -> !statement.isBlank())
-                .onItem().transformToUniAndConcatenate(statement -> session.createNativeQuery(statement).executeUpdate())
-                .collect().last()))
+        inSession(session -> session.withTransaction(transaction -> session
+                .createNativeQuery("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")").getSingleResult()
+                .flatMap(locked -> Multi.createFrom().iterable(SCHEMA)
+                        .onItem().transformToUniAndConcatenate(statement -> session.createNativeQuery(statement).executeUpdate())
+                        .collect().last())))
                 .await().indefinitely();
     }
 
