@@ -152,8 +152,13 @@ class WatchesTest {
         api.delete(Secret.class, ns, "controlled", DeleteOptions.DEFAULT).await().indefinitely();
         awaitReconciled("owner", 3);
 
-        // an owner that is not the controller is not told; the barrier's later change shows the handler has run
+        // an owner that is not the controller is not told, nor a controller of another kind of the same
+        // name; the barrier's later change shows the handler has run for both
         create(secret("merely-owned", owner, false));
+        Secret otherKind = secret("controlled-by-a-deployment", owner, true);
+        otherKind.getMetadata().getOwnerReferences().get(0).setApiVersion("apps/v1");
+        otherKind.getMetadata().getOwnerReferences().get(0).setKind("Deployment");
+        create(otherKind);
         create(secret("controlled-by-barrier", barrier, true));
         awaitReconciled("barrier", 2);
         assertEquals(3, count("owner"));
