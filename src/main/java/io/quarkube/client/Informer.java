@@ -57,6 +57,30 @@ public final class Informer<T extends HasMetadata> {
             };
         }
 
+        /**
+         * Calls action with the object of every add and delete, and with both states of an update:
+         * a change of labels concerns what the old state matched as well as what the new one does.
+         */
+        static <T> Handler<T> onEveryChangeOldAndNew(java.util.function.Consumer<T> action) {
+            return new Handler<>() {
+                @Override
+                public void onAdd(T object) {
+                    action.accept(object);
+                }
+
+                @Override
+                public void onUpdate(T before, T after) {
+                    action.accept(before);
+                    action.accept(after);
+                }
+
+                @Override
+                public void onDelete(T object) {
+                    action.accept(object);
+                }
+            };
+        }
+
         /** Calls action with the object of every add and update (the new state); deletes are ignored. */
         static <T> Handler<T> onAddOrUpdate(java.util.function.Consumer<T> action) {
             return new Handler<>() {

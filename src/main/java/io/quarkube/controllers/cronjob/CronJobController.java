@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectReference;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobStatus;
@@ -30,10 +29,10 @@ import io.quarkube.client.EventRecorder;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.cronjob.CronJobScheduling.Decision;
 import io.quarkube.controllers.runtime.Controller;
-import io.quarkube.controllers.runtime.ControllerRunner;
 import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
+import io.quarkube.controllers.runtime.Watches;
 import io.quarkube.cron.CronSchedule;
 import io.quarkube.leaderelection.LeaderElectionConfig;
 import io.quarkube.leaderelection.LeaderElector;
@@ -67,7 +66,7 @@ public class CronJobController implements Controller, Reconciler {
     private EventRecorder events;
     private Informer<CronJob> cronJobs;
     private Informer<Job> jobs;
-    private ControllerRunner runner;
+    private Watches watches;
 
     void setClock(Clock clock) {
         this.clock = clock;
@@ -80,26 +79,17 @@ public class CronJobController implements Controller, Reconciler {
 
     @Override
     public Uni<Void> start() {
-        runner = new ControllerRunner(name(), this, vertx, 5);
         events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
-        cronJobs = api.informer(CronJob.class, "").addHandler(Informer.Handler.onAddOrUpdate(changed -> runner.enqueue(ObjectRef.of(changed))));
-        jobs = api.informer(Job.class, "").addHandler(Informer.Handler.onEveryChange(this::enqueueOwner));
-        return jobs.start().flatMap(ignored -> cronJobs.start()).invoke(runner::start);
+        watches = new Watches(name(), this, api, vertx, 5);
+        jobs = watches.owns(Job.class, "CronJob");
+        cronJobs = watches.forKind(CronJob.class);
+        return watches.start();
     }
 
     @Override
     public void stop() {
-        if (runner != null) {
-            runner.stop();
-            cronJobs.stop();
-            jobs.stop();
-        }
-    }
-
-    private void enqueueOwner(Job job) {
-        OwnerReference controller = controllerOf(job.getMetadata());
-        if (controller != null && "CronJob".equals(controller.getKind())) {
-            runner.enqueue(new ObjectRef(job.getMetadata().getNamespace(), controller.getName()));
+        if (watches != null) {
+            watches.stop();
         }
     }
 

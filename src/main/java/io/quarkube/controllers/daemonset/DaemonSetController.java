@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -27,10 +26,10 @@ import io.quarkube.client.ApiClient;
 import io.quarkube.client.EventRecorder;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.runtime.Controller;
-import io.quarkube.controllers.runtime.ControllerRunner;
 import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
+import io.quarkube.controllers.runtime.Watches;
 import io.quarkube.leaderelection.LeaderElectionConfig;
 import io.quarkube.leaderelection.LeaderElector;
 import io.quarkube.registry.DeleteOptions;
@@ -62,7 +61,7 @@ public class DaemonSetController implements Controller, Reconciler {
     private Informer<Node> nodes;
     private Informer<Pod> pods;
     private Informer<ControllerRevision> revisions;
-    private ControllerRunner runner;
+    private Watches watches;
 
     @Override
     public String name() {
@@ -71,10 +70,10 @@ public class DaemonSetController implements Controller, Reconciler {
 
     @Override
     public Uni<Void> start() {
-        runner = new ControllerRunner(name(), this, vertx, 5);
         events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
-        daemonSets = api.informer(DaemonSet.class, "").addHandler(Informer.Handler.onAddOrUpdate(changed -> runner.enqueue(ObjectRef.of(changed))));
-        nodes = api.informer(Node.class, "").addHandler(new Informer.Handler<>() {
+        watches = new Watches(name(), this, api, vertx, 5);
+        pods = watches.owns(Pod.class, "DaemonSet");
+        nodes = watches.watch(Node.class, new Informer.Handler<>() {
             @Override
             public void onAdd(Node node) {
                 enqueueAll();
@@ -93,34 +92,20 @@ public class DaemonSetController implements Controller, Reconciler {
                 enqueueAll();
             }
         });
-        pods = api.informer(Pod.class, "").addHandler(Informer.Handler.onEveryChange(this::enqueueOwner));
-        revisions = api.informer(ControllerRevision.class, "");
-        return pods.start().flatMap(ignored -> nodes.start()).flatMap(ignored -> revisions.start())
-                .flatMap(ignored -> daemonSets.start()).invoke(runner::start);
+        revisions = watches.cache(ControllerRevision.class);
+        daemonSets = watches.forKind(DaemonSet.class);
+        return watches.start();
     }
 
     @Override
     public void stop() {
-        if (runner != null) {
-            runner.stop();
-            daemonSets.stop();
-            nodes.stop();
-            pods.stop();
-            revisions.stop();
+        if (watches != null) {
+            watches.stop();
         }
     }
 
     private void enqueueAll() {
-        if (daemonSets != null) {
-            daemonSets.list().forEach(daemonSet -> runner.enqueue(ObjectRef.of(daemonSet)));
-        }
-    }
-
-    private void enqueueOwner(Pod pod) {
-        OwnerReference controller = controllerOf(pod.getMetadata());
-        if (controller != null && "DaemonSet".equals(controller.getKind())) {
-            runner.enqueue(new ObjectRef(pod.getMetadata().getNamespace(), controller.getName()));
-        }
+        daemonSets.list().forEach(daemonSet -> watches.enqueue(ObjectRef.of(daemonSet)));
     }
 
     @Override

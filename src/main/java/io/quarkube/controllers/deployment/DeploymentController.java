@@ -34,10 +34,10 @@ import io.quarkube.leaderelection.LeaderElectionConfig;
 import io.quarkube.leaderelection.LeaderElector;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.runtime.Controller;
-import io.quarkube.controllers.runtime.ControllerRunner;
 import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
+import io.quarkube.controllers.runtime.Watches;
 import io.quarkube.json.Json;
 import io.quarkube.registry.DeleteOptions;
 import io.quarkube.registry.GenericStore.Part;
@@ -72,7 +72,7 @@ public class DeploymentController implements Controller, Reconciler {
     private Informer<Deployment> deployments;
     private Informer<ReplicaSet> replicaSets;
     private Informer<Pod> pods;
-    private ControllerRunner runner;
+    private Watches watches;
 
     @Override
     public String name() {
@@ -81,40 +81,30 @@ public class DeploymentController implements Controller, Reconciler {
 
     @Override
     public Uni<Void> start() {
-        runner = new ControllerRunner(name(), this, vertx, 5);
         events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
-        deployments = api.informer(Deployment.class, "").addHandler(Informer.Handler.onAddOrUpdate(d -> runner.enqueue(ObjectRef.of(d))));
-        replicaSets = api.informer(ReplicaSet.class, "").addHandler(Informer.Handler.onEveryChange(rs -> enqueueOwner(rs.getMetadata())));
+        watches = new Watches(name(), this, api, vertx, 5);
         // Recreate waits for the old pods to be gone
-        pods = api.informer(Pod.class, "").addHandler(new Informer.Handler<>() {
+        pods = watches.watch(Pod.class, new Informer.Handler<>() {
             @Override
             public void onDelete(Pod pod) {
                 OwnerReference owner = controllerOf(pod.getMetadata());
                 if (owner != null && "ReplicaSet".equals(owner.getKind())) {
                     ReplicaSet replicaSet = replicaSets.get(pod.getMetadata().getNamespace(), owner.getName());
                     if (replicaSet != null) {
-                        enqueueOwner(replicaSet.getMetadata());
+                        watches.enqueueControllerOf(replicaSet, "Deployment");
                     }
                 }
             }
         });
-        return pods.start().flatMap(ignored -> replicaSets.start()).flatMap(ignored -> deployments.start()).invoke(runner::start);
+        replicaSets = watches.owns(ReplicaSet.class, "Deployment");
+        deployments = watches.forKind(Deployment.class);
+        return watches.start();
     }
 
     @Override
     public void stop() {
-        if (runner != null) {
-            runner.stop();
-            deployments.stop();
-            replicaSets.stop();
-            pods.stop();
-        }
-    }
-
-    private void enqueueOwner(ObjectMeta metadata) {
-        OwnerReference owner = controllerOf(metadata);
-        if (owner != null && "Deployment".equals(owner.getKind())) {
-            runner.enqueue(new ObjectRef(metadata.getNamespace(), owner.getName()));
+        if (watches != null) {
+            watches.stop();
         }
     }
 

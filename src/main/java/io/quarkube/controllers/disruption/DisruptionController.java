@@ -30,10 +30,10 @@ import io.quarkube.client.Informer;
 import io.quarkube.controllers.disruption.BudgetStatus.Disrupted;
 import io.quarkube.controllers.disruption.BudgetStatus.Expectation;
 import io.quarkube.controllers.runtime.Controller;
-import io.quarkube.controllers.runtime.ControllerRunner;
 import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
+import io.quarkube.controllers.runtime.Watches;
 import io.quarkube.json.Json;
 import io.quarkube.leaderelection.LeaderElectionConfig;
 import io.quarkube.leaderelection.LeaderElector;
@@ -65,7 +65,7 @@ public class DisruptionController implements Controller, Reconciler {
     private EventRecorder events;
     private Informer<PodDisruptionBudget> budgets;
     private Informer<Pod> pods;
-    private ControllerRunner runner;
+    private Watches watches;
 
     @Override
     public String name() {
@@ -74,35 +74,17 @@ public class DisruptionController implements Controller, Reconciler {
 
     @Override
     public Uni<Void> start() {
-        runner = new ControllerRunner(name(), this, vertx, 2);
         events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
-        budgets = api.informer(PodDisruptionBudget.class, "").addHandler(Informer.Handler.onAddOrUpdate(changed -> runner.enqueue(ObjectRef.of(changed))));
-        pods = api.informer(Pod.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                enqueueBudgetsOf(pod);
-            }
-
-            @Override
-            public void onUpdate(Pod before, Pod after) {
-                enqueueBudgetsOf(before);
-                enqueueBudgetsOf(after);
-            }
-
-            @Override
-            public void onDelete(Pod pod) {
-                enqueueBudgetsOf(pod);
-            }
-        });
-        return pods.start().flatMap(ignored -> budgets.start()).invoke(runner::start);
+        watches = new Watches(name(), this, api, vertx, 2);
+        pods = watches.watch(Pod.class, Informer.Handler.onEveryChangeOldAndNew(this::enqueueBudgetsOf));
+        budgets = watches.forKind(PodDisruptionBudget.class);
+        return watches.start();
     }
 
     @Override
     public void stop() {
-        if (runner != null) {
-            runner.stop();
-            budgets.stop();
-            pods.stop();
+        if (watches != null) {
+            watches.stop();
         }
     }
 
@@ -111,10 +93,10 @@ public class DisruptionController implements Controller, Reconciler {
         for (PodDisruptionBudget budget : budgets.list(b -> namespace.equals(b.getMetadata().getNamespace()))) {
             try {
                 if (!BudgetStatus.selectedPods(budget, List.of(pod)).isEmpty()) {
-                    runner.enqueue(ObjectRef.of(budget));
+                    watches.enqueue(ObjectRef.of(budget));
                 }
             } catch (IllegalArgumentException invalidSelector) {
-                runner.enqueue(ObjectRef.of(budget));
+                watches.enqueue(ObjectRef.of(budget));
             }
         }
     }

@@ -15,10 +15,10 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.quarkube.client.ApiClient;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.runtime.Controller;
-import io.quarkube.controllers.runtime.ControllerRunner;
 import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
+import io.quarkube.controllers.runtime.Watches;
 import io.quarkube.json.Json;
 import io.quarkube.registry.DeleteOptions;
 import io.quarkube.registry.service.ServicesConfig;
@@ -47,7 +47,7 @@ public class EndpointsController implements Controller, Reconciler {
     private Informer<Service> services;
     private Informer<Pod> pods;
     private Informer<Endpoints> endpoints;
-    private ControllerRunner runner;
+    private Watches watches;
 
     @Override
     public String name() {
@@ -56,41 +56,23 @@ public class EndpointsController implements Controller, Reconciler {
 
     @Override
     public Uni<Void> start() {
-        runner = new ControllerRunner(name(), this, vertx, 5);
-        services = api.informer(Service.class, "").addHandler(Informer.Handler.onEveryChange(s -> runner.enqueue(ObjectRef.of(s))));
-        pods = api.informer(Pod.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                enqueueServicesOf(pod);
-            }
-
-            @Override
-            public void onUpdate(Pod before, Pod after) {
-                enqueueServicesOf(before);
-                enqueueServicesOf(after);
-            }
-
-            @Override
-            public void onDelete(Pod pod) {
-                enqueueServicesOf(pod);
-            }
-        });
-        endpoints = api.informer(Endpoints.class, "").addHandler(new Informer.Handler<>() {
+        watches = new Watches(name(), this, api, vertx, 5);
+        endpoints = watches.watch(Endpoints.class, new Informer.Handler<>() {
             @Override
             public void onDelete(Endpoints deleted) {
-                runner.enqueue(ObjectRef.of(deleted));
+                watches.enqueue(ObjectRef.of(deleted));
             }
         });
-        return endpoints.start().flatMap(ignored -> pods.start()).flatMap(ignored -> services.start()).invoke(runner::start);
+        pods = watches.watch(Pod.class, Informer.Handler.onEveryChangeOldAndNew(this::enqueueServicesOf));
+        // a deleted Service's Endpoints go with it
+        services = watches.watch(Service.class, Informer.Handler.onEveryChange(service -> watches.enqueue(ObjectRef.of(service))));
+        return watches.start();
     }
 
     @Override
     public void stop() {
-        if (runner != null) {
-            runner.stop();
-            services.stop();
-            pods.stop();
-            endpoints.stop();
+        if (watches != null) {
+            watches.stop();
         }
     }
 
@@ -98,7 +80,7 @@ public class EndpointsController implements Controller, Reconciler {
         String namespace = pod.getMetadata().getNamespace();
         for (Service service : services.list(s -> namespace.equals(s.getMetadata().getNamespace()))) {
             if (ServicePods.selects(service, pod)) {
-                runner.enqueueBatched(ObjectRef.of(service), config.endpoints().updatesBatchPeriod());
+                watches.enqueueBatched(ObjectRef.of(service), config.endpoints().updatesBatchPeriod());
             }
         }
     }

@@ -15,11 +15,11 @@ import io.quarkube.client.ApiClient;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.endpoints.ServicePods;
 import io.quarkube.controllers.runtime.Controller;
-import io.quarkube.controllers.runtime.ControllerRunner;
 import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Owners;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
+import io.quarkube.controllers.runtime.Watches;
 import io.quarkube.registry.DeleteOptions;
 import io.quarkube.registry.service.ServicesConfig;
 import io.smallrye.mutiny.Uni;
@@ -45,7 +45,7 @@ public class EndpointSliceController implements Controller, Reconciler {
     private Informer<Service> services;
     private Informer<Pod> pods;
     private Informer<EndpointSlice> slices;
-    private ControllerRunner runner;
+    private Watches watches;
 
     @Override
     public String name() {
@@ -54,42 +54,23 @@ public class EndpointSliceController implements Controller, Reconciler {
 
     @Override
     public Uni<Void> start() {
-        runner = new ControllerRunner(name(), this, vertx, 5);
-        services = api.informer(Service.class, "").addHandler(Informer.Handler.onAddOrUpdate(s -> runner.enqueue(ObjectRef.of(s))));
-        pods = api.informer(Pod.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                enqueueServicesOf(pod);
-            }
-
-            @Override
-            public void onUpdate(Pod before, Pod after) {
-                enqueueServicesOf(before);
-                enqueueServicesOf(after);
-            }
-
-            @Override
-            public void onDelete(Pod pod) {
-                enqueueServicesOf(pod);
-            }
-        });
+        watches = new Watches(name(), this, api, vertx, 5);
         // a managed slice changed or removed by someone else is put right
-        slices = api.informer(EndpointSlice.class, "").addHandler(Informer.Handler.onEveryChange(slice -> {
+        slices = watches.watch(EndpointSlice.class, Informer.Handler.onEveryChange(slice -> {
             if (isManaged(slice)) {
-                runner.enqueueBatched(new ObjectRef(slice.getMetadata().getNamespace(), serviceName(slice)),
+                watches.enqueueBatched(new ObjectRef(slice.getMetadata().getNamespace(), serviceName(slice)),
                         config.endpoints().updatesBatchPeriod());
             }
         }));
-        return slices.start().flatMap(ignored -> pods.start()).flatMap(ignored -> services.start()).invoke(runner::start);
+        pods = watches.watch(Pod.class, Informer.Handler.onEveryChangeOldAndNew(this::enqueueServicesOf));
+        services = watches.forKind(Service.class);
+        return watches.start();
     }
 
     @Override
     public void stop() {
-        if (runner != null) {
-            runner.stop();
-            services.stop();
-            pods.stop();
-            slices.stop();
+        if (watches != null) {
+            watches.stop();
         }
     }
 
@@ -97,7 +78,7 @@ public class EndpointSliceController implements Controller, Reconciler {
         String namespace = pod.getMetadata().getNamespace();
         for (Service service : services.list(s -> namespace.equals(s.getMetadata().getNamespace()))) {
             if (ServicePods.selects(service, pod)) {
-                runner.enqueueBatched(ObjectRef.of(service), config.endpoints().updatesBatchPeriod());
+                watches.enqueueBatched(ObjectRef.of(service), config.endpoints().updatesBatchPeriod());
             }
         }
     }

@@ -15,7 +15,6 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -26,10 +25,10 @@ import io.quarkube.client.ApiClient;
 import io.quarkube.client.EventRecorder;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.runtime.Controller;
-import io.quarkube.controllers.runtime.ControllerRunner;
 import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
+import io.quarkube.controllers.runtime.Watches;
 import io.quarkube.leaderelection.LeaderElectionConfig;
 import io.quarkube.leaderelection.LeaderElector;
 import io.quarkube.registry.DeleteOptions;
@@ -75,7 +74,7 @@ public class JobController implements Controller, Reconciler {
     private EventRecorder events;
     private Informer<Job> jobs;
     private Informer<Pod> pods;
-    private ControllerRunner runner;
+    private Watches watches;
 
     void setClock(Clock clock) {
         this.clock = clock;
@@ -88,26 +87,17 @@ public class JobController implements Controller, Reconciler {
 
     @Override
     public Uni<Void> start() {
-        runner = new ControllerRunner(name(), this, vertx, 5);
         events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
-        jobs = api.informer(Job.class, "").addHandler(Informer.Handler.onAddOrUpdate(changed -> runner.enqueue(ObjectRef.of(changed))));
-        pods = api.informer(Pod.class, "").addHandler(Informer.Handler.onEveryChange(this::enqueueOwner));
-        return pods.start().flatMap(ignored -> jobs.start()).invoke(runner::start);
+        watches = new Watches(name(), this, api, vertx, 5);
+        pods = watches.owns(Pod.class, "Job");
+        jobs = watches.forKind(Job.class);
+        return watches.start();
     }
 
     @Override
     public void stop() {
-        if (runner != null) {
-            runner.stop();
-            jobs.stop();
-            pods.stop();
-        }
-    }
-
-    private void enqueueOwner(Pod pod) {
-        OwnerReference controller = controllerOf(pod.getMetadata());
-        if (controller != null && "Job".equals(controller.getKind())) {
-            runner.enqueue(new ObjectRef(pod.getMetadata().getNamespace(), controller.getName()));
+        if (watches != null) {
+            watches.stop();
         }
     }
 

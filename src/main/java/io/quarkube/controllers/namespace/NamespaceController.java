@@ -11,10 +11,10 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.quarkube.client.ApiClient;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.runtime.Controller;
-import io.quarkube.controllers.runtime.ControllerRunner;
 import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
+import io.quarkube.controllers.runtime.Watches;
 import io.quarkube.registry.DeleteOptions;
 import io.quarkube.registry.GenericStore.Part;
 import io.quarkube.registry.ResourceCatalog;
@@ -42,7 +42,7 @@ public class NamespaceController implements Controller, Reconciler {
     Vertx vertx;
 
     private Informer<Namespace> namespaces;
-    private ControllerRunner runner;
+    private Watches watches;
 
     @Override
     public String name() {
@@ -51,22 +51,15 @@ public class NamespaceController implements Controller, Reconciler {
 
     @Override
     public Uni<Void> start() {
-        runner = new ControllerRunner(name(), this, vertx, 4);
-        namespaces = api.informer(Namespace.class, "").addHandler(Informer.Handler.onAddOrUpdate(this::enqueueIfTerminating));
-        return namespaces.start().invoke(runner::start);
+        watches = new Watches(name(), this, api, vertx, 4);
+        namespaces = watches.forKind(Namespace.class, NamespaceController::terminating);
+        return watches.start();
     }
 
     @Override
     public void stop() {
-        if (runner != null) {
-            runner.stop();
-            namespaces.stop();
-        }
-    }
-
-    private void enqueueIfTerminating(Namespace namespace) {
-        if (terminating(namespace)) {
-            runner.enqueue(ObjectRef.of(namespace));
+        if (watches != null) {
+            watches.stop();
         }
     }
 

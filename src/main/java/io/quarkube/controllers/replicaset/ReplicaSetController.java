@@ -26,10 +26,10 @@ import io.quarkube.leaderelection.LeaderElectionConfig;
 import io.quarkube.leaderelection.LeaderElector;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.runtime.Controller;
-import io.quarkube.controllers.runtime.ControllerRunner;
 import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
+import io.quarkube.controllers.runtime.Watches;
 import io.quarkube.json.Json;
 import io.quarkube.registry.DeleteOptions;
 import io.quarkube.registry.GenericStore.Part;
@@ -61,7 +61,7 @@ public class ReplicaSetController implements Controller, Reconciler {
 
     private Informer<ReplicaSet> replicaSets;
     private Informer<Pod> pods;
-    private ControllerRunner runner;
+    private Watches watches;
 
     @Override
     public String name() {
@@ -70,51 +70,30 @@ public class ReplicaSetController implements Controller, Reconciler {
 
     @Override
     public Uni<Void> start() {
-        runner = new ControllerRunner(name(), this, vertx, 5);
         events = new EventRecorder(api, name(), LeaderElector.identity(leaderElection));
-        replicaSets = api.informer(ReplicaSet.class, "").addHandler(Informer.Handler.onAddOrUpdate(rs -> runner.enqueue(ObjectRef.of(rs))));
-        pods = api.informer(Pod.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                enqueueConcerned(pod);
-            }
-
-            @Override
-            public void onUpdate(Pod before, Pod after) {
-                enqueueConcerned(before);
-                enqueueConcerned(after);
-            }
-
-            @Override
-            public void onDelete(Pod pod) {
-                enqueueConcerned(pod);
-            }
-        });
-        return pods.start().flatMap(ignored -> replicaSets.start()).invoke(runner::start);
+        watches = new Watches(name(), this, api, vertx, 5);
+        pods = watches.watch(Pod.class, Informer.Handler.onEveryChangeOldAndNew(this::enqueueConcerned));
+        replicaSets = watches.forKind(ReplicaSet.class);
+        return watches.start();
     }
 
     @Override
     public void stop() {
-        if (runner != null) {
-            runner.stop();
-            replicaSets.stop();
-            pods.stop();
+        if (watches != null) {
+            watches.stop();
         }
     }
 
     /** The pod's controlling ReplicaSet, or for an orphan every ReplicaSet whose selector matches it (adoption). */
     private void enqueueConcerned(Pod pod) {
-        String namespace = pod.getMetadata().getNamespace();
-        OwnerReference controller = controllerOf(pod.getMetadata());
-        if (controller != null) {
-            if ("ReplicaSet".equals(controller.getKind())) {
-                runner.enqueue(new ObjectRef(namespace, controller.getName()));
-            }
+        if (controllerOf(pod.getMetadata()) != null) {
+            watches.enqueueControllerOf(pod, "ReplicaSet");
             return;
         }
+        String namespace = pod.getMetadata().getNamespace();
         for (ReplicaSet replicaSet : replicaSets.list(rs -> namespace.equals(rs.getMetadata().getNamespace()))) {
             if (selector(replicaSet).matches(pod.getMetadata().getLabels())) {
-                runner.enqueue(ObjectRef.of(replicaSet));
+                watches.enqueue(ObjectRef.of(replicaSet));
             }
         }
     }

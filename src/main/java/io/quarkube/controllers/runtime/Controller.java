@@ -4,7 +4,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * A controller the {@link ControllerManager} runs while this replica leads: its informers and its
- * {@link ControllerRunner}. Implementations are CDI beans.
+ * {@link ControllerRunner}. Implementations are CDI beans; those fed by informers declare them on
+ * {@link Watches}, which owns that lifecycle.
  */
 public interface Controller {
 

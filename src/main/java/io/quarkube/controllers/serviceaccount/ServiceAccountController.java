@@ -9,10 +9,10 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.quarkube.client.ApiClient;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.runtime.Controller;
-import io.quarkube.controllers.runtime.ControllerRunner;
 import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
+import io.quarkube.controllers.runtime.Watches;
 import io.quarkube.registry.StatusException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -34,7 +34,7 @@ public class ServiceAccountController implements Controller, Reconciler {
 
     private Informer<Namespace> namespaces;
     private Informer<ServiceAccount> serviceAccounts;
-    private ControllerRunner runner;
+    private Watches watches;
 
     @Override
     public String name() {
@@ -43,31 +43,29 @@ public class ServiceAccountController implements Controller, Reconciler {
 
     @Override
     public Uni<Void> start() {
-        runner = new ControllerRunner(name(), this, vertx, 2);
-        namespaces = api.informer(Namespace.class, "").addHandler(new Informer.Handler<>() {
-            @Override
-            public void onAdd(Namespace namespace) {
-                runner.enqueue(new ObjectRef("", namespace.getMetadata().getName()));
-            }
-        });
-        serviceAccounts = api.informer(ServiceAccount.class, "").addHandler(new Informer.Handler<>() {
+        watches = new Watches(name(), this, api, vertx, 2);
+        // accounts first, so that namespaces enqueued at sync find the accounts already cached
+        serviceAccounts = watches.watch(ServiceAccount.class, new Informer.Handler<>() {
             @Override
             public void onDelete(ServiceAccount account) {
                 if (DEFAULT.equals(account.getMetadata().getName())) {
-                    runner.enqueue(new ObjectRef("", account.getMetadata().getNamespace()));
+                    watches.enqueue(new ObjectRef("", account.getMetadata().getNamespace()));
                 }
             }
         });
-        // accounts first, so that namespaces enqueued at sync find the accounts already cached
-        return serviceAccounts.start().flatMap(ignored -> namespaces.start()).invoke(runner::start);
+        namespaces = watches.watch(Namespace.class, new Informer.Handler<>() {
+            @Override
+            public void onAdd(Namespace namespace) {
+                watches.enqueue(new ObjectRef("", namespace.getMetadata().getName()));
+            }
+        });
+        return watches.start();
     }
 
     @Override
     public void stop() {
-        if (runner != null) {
-            runner.stop();
-            namespaces.stop();
-            serviceAccounts.stop();
+        if (watches != null) {
+            watches.stop();
         }
     }
 

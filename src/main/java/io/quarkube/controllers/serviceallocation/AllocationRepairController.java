@@ -21,10 +21,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.IPAddress;
 import io.quarkube.client.ApiClient;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.runtime.Controller;
-import io.quarkube.controllers.runtime.ControllerRunner;
 import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
+import io.quarkube.controllers.runtime.Watches;
 import io.quarkube.json.Json;
 import io.quarkube.registry.DeleteOptions;
 import io.quarkube.registry.service.ClusterIpValues;
@@ -62,7 +62,7 @@ public class AllocationRepairController implements Controller, Reconciler {
     private Informer<Service> services;
     private Informer<IPAddress> ipAddresses;
     private Informer<ServiceNodePort> nodePorts;
-    private ControllerRunner runner;
+    private Watches watches;
     /** Records found unheld by the previous pass: kind/name to uid. */
     private final Map<String, String> suspects = new HashMap<>();
 
@@ -73,29 +73,22 @@ public class AllocationRepairController implements Controller, Reconciler {
 
     @Override
     public Uni<Void> start() {
-        runner = new ControllerRunner(name(), this, vertx, 1);
-        services = api.informer(Service.class, "");
-        ipAddresses = api.informer(IPAddress.class, "");
-        nodePorts = api.informer(ServiceNodePort.class, "");
-        return services.start().flatMap(ignored -> ipAddresses.start()).flatMap(ignored -> nodePorts.start())
-                .invoke(() -> {
-                    runner.start();
-                    runner.enqueue(ALL);
-                });
+        watches = new Watches(name(), this, api, vertx, 1);
+        services = watches.cache(Service.class);
+        ipAddresses = watches.cache(IPAddress.class);
+        nodePorts = watches.cache(ServiceNodePort.class);
+        return watches.start().invoke(() -> watches.enqueue(ALL));
     }
 
     @Override
     public void stop() {
-        if (runner != null) {
-            runner.stop();
-            services.stop();
-            ipAddresses.stop();
-            nodePorts.stop();
+        if (watches != null) {
+            watches.stop();
         }
     }
 
     boolean running() {
-        return runner != null && runner.running();
+        return watches != null && watches.running();
     }
 
     @Override

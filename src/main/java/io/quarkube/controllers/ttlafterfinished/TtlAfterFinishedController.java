@@ -13,10 +13,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.quarkube.client.ApiClient;
 import io.quarkube.client.Informer;
 import io.quarkube.controllers.runtime.Controller;
-import io.quarkube.controllers.runtime.ControllerRunner;
 import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
+import io.quarkube.controllers.runtime.Watches;
 import io.quarkube.registry.DeleteOptions;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -36,7 +36,7 @@ public class TtlAfterFinishedController implements Controller, Reconciler {
 
     private Clock clock = Clock.systemUTC();
     private Informer<Job> jobs;
-    private ControllerRunner runner;
+    private Watches watches;
 
     void setClock(Clock clock) {
         this.clock = clock;
@@ -49,23 +49,20 @@ public class TtlAfterFinishedController implements Controller, Reconciler {
 
     @Override
     public Uni<Void> start() {
-        runner = new ControllerRunner(name(), this, vertx, 5);
-        jobs = api.informer(Job.class, "").addHandler(Informer.Handler.onAddOrUpdate(this::enqueueIfExpiring));
-        return jobs.start().invoke(runner::start);
+        watches = new Watches(name(), this, api, vertx, 5);
+        jobs = watches.forKind(Job.class, TtlAfterFinishedController::expiring);
+        return watches.start();
     }
 
     @Override
     public void stop() {
-        if (runner != null) {
-            runner.stop();
-            jobs.stop();
+        if (watches != null) {
+            watches.stop();
         }
     }
 
-    private void enqueueIfExpiring(Job job) {
-        if (job.getSpec() != null && job.getSpec().getTtlSecondsAfterFinished() != null && finishedAt(job) != null) {
-            runner.enqueue(ObjectRef.of(job));
-        }
+    private static boolean expiring(Job job) {
+        return job.getSpec() != null && job.getSpec().getTtlSecondsAfterFinished() != null && finishedAt(job) != null;
     }
 
     @Override
