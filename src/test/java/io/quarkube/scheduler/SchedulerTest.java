@@ -50,15 +50,30 @@ class SchedulerTest {
 
     private static final String CONTROL_PLANE = "node-role.kubernetes.io/control-plane";
     private final ApiNodes nodes = new ApiNodes();
+    private final List<String> namespaces = new ArrayList<>();
 
+    /**
+     * Removes the test's pods, then its nodes. A pod left pending would take the room of the next
+     * test's nodes, and one left bound to a node name would count against the next node of that name.
+     */
     @AfterEach
-    void removeNodes() {
+    void removePodsAndNodes() {
+        for (String namespace : namespaces) {
+            io.quarkube.testing.TestCluster.admin().delete("/api/v1/namespaces/" + namespace + "/pods?gracePeriodSeconds=0")
+                    .then().statusCode(200);
+        }
         nodes.deleteAll();
+    }
+
+    private String namespace(String prefix) {
+        String namespace = Manifests.namespace(prefix);
+        namespaces.add(namespace);
+        return namespace;
     }
 
     @Test
     void aPodThatFitsNowhereStaysPendingWithKubeSchedulersConditionAndEvent() {
-        String ns = Manifests.namespace("sched-exhaust");
+        String ns = namespace("sched-exhaust");
         nodes.create(node("small").allocatable("1", "4Gi", 110).build());
         nodes.create(node("cp1").taint(CONTROL_PLANE, null, "NoSchedule").build());
         nodes.create(node("cp2").taint(CONTROL_PLANE, null, "NoSchedule").build());
@@ -115,7 +130,7 @@ class SchedulerTest {
 
     @Test
     void aBoundPodGetsAScheduledEventAndThePendingOneFitsOnceANodeArrives() {
-        String ns = Manifests.namespace("sched-bind");
+        String ns = namespace("sched-bind");
         nodes.create(node("small").allocatable("1", "4Gi", 110).build());
         createPod(ns, pod("fits").requests("500m", null).build());
         createPod(ns, pod("waits").requests("2", null).build());
@@ -133,7 +148,7 @@ class SchedulerTest {
 
     @Test
     void kubectlCordonKeepsNewPodsOffTheNodeAndUncordonLetsThemOn() {
-        String ns = Manifests.namespace("sched-cordon");
+        String ns = namespace("sched-cordon");
         nodes.create(node("cordoned").build());
         kubectl("cordon", "cordoned");
         createPod(ns, pod("waits").build());
@@ -155,7 +170,7 @@ class SchedulerTest {
      */
     @Test
     void kubectlDrainCordonsTheNodeAndRemovesItsPods() {
-        String ns = Manifests.namespace("sched-drain");
+        String ns = namespace("sched-drain");
         nodes.create(node("drained").build());
         createPod(ns, pod("on-it").build());
         awaitPod(ns, "on-it", ApiNodes::bound, "bound");
@@ -168,7 +183,7 @@ class SchedulerTest {
 
     @Test
     void taintsKeepOutPodsThatDoNotTolerateThem() {
-        String ns = Manifests.namespace("sched-taints");
+        String ns = namespace("sched-taints");
         nodes.create(node("gpu").taint("dedicated", "gpu", "NoSchedule").build());
         createPod(ns, pod("plain").build());
         createPod(ns, pod("tolerant").toleration("dedicated", "Equal", "gpu", "NoSchedule", null).build());
@@ -181,7 +196,7 @@ class SchedulerTest {
 
     @Test
     void requiredNodeAffinityAndNodeSelectorPickTheMatchingNode() {
-        String ns = Manifests.namespace("sched-affinity");
+        String ns = namespace("sched-affinity");
         nodes.create(node("in-a").label("topology.kubernetes.io/zone", "a").build());
         nodes.create(node("in-b").label("topology.kubernetes.io/zone", "b").label("disk", "ssd").build());
         var affinity = new AffinityBuilder().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
@@ -200,7 +215,7 @@ class SchedulerTest {
 
     @Test
     void topologySpreadPlacesPodsEvenlyAcrossNodes() {
-        String ns = Manifests.namespace("sched-spread");
+        String ns = namespace("sched-spread");
         for (String name : List.of("s1", "s2", "s3")) {
             nodes.create(node(name).build());
         }
@@ -218,7 +233,7 @@ class SchedulerTest {
 
     @Test
     void requiredAntiAffinityKeepsReplicasOnDifferentNodes() {
-        String ns = Manifests.namespace("sched-anti");
+        String ns = namespace("sched-anti");
         nodes.create(node("a1").build());
         nodes.create(node("a2").build());
         var anti = new AffinityBuilder().withNewPodAntiAffinity().withRequiredDuringSchedulingIgnoredDuringExecution(
@@ -237,7 +252,7 @@ class SchedulerTest {
 
     @Test
     void aBurstOfPodsDoesNotOvercommitANode() {
-        String ns = Manifests.namespace("sched-burst");
+        String ns = namespace("sched-burst");
         nodes.create(node("only").allocatable("2", "8Gi", 110).build());
         int pods = 12;
         for (int i = 0; i < pods; i++) {
