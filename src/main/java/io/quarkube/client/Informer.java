@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import org.jboss.logging.Logger;
@@ -37,63 +39,46 @@ public final class Informer<T extends HasMetadata> {
         default void onDelete(T object) {
         }
 
-        /** Calls action with the object of every add, update (the new state) and delete. */
-        static <T> Handler<T> onEveryChange(java.util.function.Consumer<T> action) {
+        /** A handler made of three actions, one per kind of change. */
+        static <T> Handler<T> of(Consumer<T> added, BiConsumer<T, T> updated, Consumer<T> deleted) {
             return new Handler<>() {
                 @Override
                 public void onAdd(T object) {
-                    action.accept(object);
+                    added.accept(object);
                 }
 
                 @Override
                 public void onUpdate(T before, T after) {
-                    action.accept(after);
+                    updated.accept(before, after);
                 }
 
                 @Override
                 public void onDelete(T object) {
-                    action.accept(object);
+                    deleted.accept(object);
                 }
             };
+        }
+
+        /** Calls action with the object of every add, update (the new state) and delete. */
+        static <T> Handler<T> onEveryChange(Consumer<T> action) {
+            return of(action, (before, after) -> action.accept(after), action);
         }
 
         /**
          * Calls action with the object of every add and delete, and with both states of an update:
          * a change of labels concerns what the old state matched as well as what the new one does.
          */
-        static <T> Handler<T> onEveryChangeOldAndNew(java.util.function.Consumer<T> action) {
-            return new Handler<>() {
-                @Override
-                public void onAdd(T object) {
-                    action.accept(object);
-                }
-
-                @Override
-                public void onUpdate(T before, T after) {
-                    action.accept(before);
-                    action.accept(after);
-                }
-
-                @Override
-                public void onDelete(T object) {
-                    action.accept(object);
-                }
-            };
+        static <T> Handler<T> onEveryChangeOldAndNew(Consumer<T> action) {
+            return of(action, (before, after) -> {
+                action.accept(before);
+                action.accept(after);
+            }, action);
         }
 
         /** Calls action with the object of every add and update (the new state); deletes are ignored. */
-        static <T> Handler<T> onAddOrUpdate(java.util.function.Consumer<T> action) {
-            return new Handler<>() {
-                @Override
-                public void onAdd(T object) {
-                    action.accept(object);
-                }
-
-                @Override
-                public void onUpdate(T before, T after) {
-                    action.accept(after);
-                }
-            };
+        static <T> Handler<T> onAddOrUpdate(Consumer<T> action) {
+            return of(action, (before, after) -> action.accept(after), object -> {
+            });
         }
     }
 
