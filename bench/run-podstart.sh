@@ -8,7 +8,8 @@
 # Starts its own containerd (node-agent/testing/containerd-up.sh, under the run's scratch directory),
 # PostgreSQL, Redis, the control plane and the agent; stops and removes all of them, pods included.
 # Needs root, containerd, runc and the CNI plugins (see node-agent/testing/). RSS_FLAG_SETS (";"-separated)
-# replaces the JVM flag sets measured at start, RSS_ONLY=1 stops after them, KEEP_AGENT_LOG=FILE keeps the agent's log.
+# replaces the JVM flag sets measured at start (a set with -XX:NativeMemoryTracking also prints where the memory
+# goes), RSS_ONLY=1 stops after them, KEEP_AGENT_LOG=FILE keeps the agent's log.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 PODS="${PODS:-100}"
 CONCURRENCY="${CONCURRENCY:-10}"
@@ -97,6 +98,7 @@ else
     "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k"
     "${LEAN_FLAGS[*]}"
     "${LEAN_FLAGS[*]} -Xmx64m"
+    "${LEAN_FLAGS[*]} -XX:NativeMemoryTracking=summary"
   )
 fi
 for flags in "${FLAG_SETS[@]}"; do
@@ -105,6 +107,12 @@ for flags in "${FLAG_SETS[@]}"; do
   sleep 5
   printf 'agent RSS after start: %4d MB  flags: %s\n' "$(rss_mb "$AGENT_PID")" "${flags:-(none)}"
   if [[ "$flags" == *NativeMemoryTracking* ]]; then
+    # Where the memory goes: resident anonymous vs file-backed pages, threads, loaded classes, the JVM's own accounting.
+    grep -E '^(RssAnon|RssFile|Threads):' "/proc/$AGENT_PID/status" | tr -s ' \t' ' ' | sed 's/^/  /'
+    jcmd "$AGENT_PID" PerfCounter.print | grep -E 'java.cls.(loadedClasses|sharedLoadedClasses)=' | sed 's/^/  /'
+    jcmd "$AGENT_PID" Thread.print | sed -n 's/^"\([^"]*\)".*/\1/p' | sed 's/[-#]*[0-9]*$//' | sort | uniq -c | sort -rn \
+      | awk '{ n = $1; $1 = ""; sub(/^ /, ""); printf "%s%s x%d", (NR > 1 ? ", " : "  threads: "), $0, n } END { print "" }'
+    jcmd "$AGENT_PID" GC.heap_info | grep -E 'total|used' | sed 's/^/  /'
     jcmd "$AGENT_PID" VM.native_memory summary | grep -E "committed=" | sed 's/^/  /'
   fi
   stop_agent
