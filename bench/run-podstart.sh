@@ -3,6 +3,8 @@
 # CONCURRENCY (default 10) at a time, each timed from its create request to Running and Ready seen by a
 # watch; baseline in the same run against the same containerd: the raw CRI calls RunPodSandbox +
 # CreateContainer + StartContainer for the same pods (the requests the agent builds), as many at a time.
+# Each path first starts WARMUP (default CONCURRENCY) pods that are not counted (then removed): the first
+# requests of the freshly started control plane and runtime load and compile their code.
 # Also the node agent's RSS after start (node Ready) for several JVM flag sets, and with the pods running
 # for AGENT_JAVA_FLAGS (default: the flags bin/quarkube runs the agent with).
 # Starts its own containerd (node-agent/testing/containerd-up.sh, under the run's scratch directory),
@@ -13,6 +15,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 PODS="${PODS:-100}"
 CONCURRENCY="${CONCURRENCY:-10}"
+WARMUP="${WARMUP:-$CONCURRENCY}"
 NODE=bench-node
 # The agent's JVM flags as bin/quarkube runs it (AGENT_FLAGS there).
 eval "$(sed -n '/^AGENT_FLAGS=(/,/)$/p' "$ROOT/bin/quarkube")"
@@ -124,5 +127,5 @@ start_agent "${AGENT_FLAG_LIST[@]}"
 sleep 5
 printf 'agent RSS after start: %d MB\n' "$(rss_mb "$AGENT_PID")"
 java -cp "$BENCH_CP" io.quarkube.bench.PodStartBenchmark --kubeconfig "$KUBECONFIG" --cri-socket "$SOCKET" \
-  --node "$NODE" --image quarkube.test/busybox:1 --pods "$PODS" --concurrency "$CONCURRENCY" \
+  --node "$NODE" --image quarkube.test/busybox:1 --pods "$PODS" --concurrency "$CONCURRENCY" --warmup "$WARMUP" \
   --log-root "$WORK/raw-logs" --cgroup-root "/$CGROUP_ROOT" --agent-pid "$AGENT_PID"
