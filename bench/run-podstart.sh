@@ -3,15 +3,19 @@
 # CONCURRENCY (default 10) at a time, each timed from its create request to Running and Ready seen by a
 # watch; baseline in the same run against the same containerd: the raw CRI calls RunPodSandbox +
 # CreateContainer + StartContainer for the same pods (the requests the agent builds), as many at a time.
+# Each path first starts WARMUP (default CONCURRENCY) pods that are not counted (then removed): the first
+# requests of the freshly started control plane and runtime load and compile their code.
 # Also the node agent's RSS after start (node Ready) for several JVM flag sets, and with the pods running
 # for AGENT_JAVA_FLAGS (default: the flags bin/quarkube runs the agent with).
 # Starts its own containerd (node-agent/testing/containerd-up.sh, under the run's scratch directory),
 # PostgreSQL, Redis, the control plane and the agent; stops and removes all of them, pods included.
 # Needs root, containerd, runc and the CNI plugins (see node-agent/testing/). RSS_FLAG_SETS (";"-separated)
-# replaces the JVM flag sets measured at start, RSS_ONLY=1 stops after them, KEEP_AGENT_LOG=FILE keeps the agent's log.
+# replaces the JVM flag sets measured at start (a set with -XX:NativeMemoryTracking also prints where the memory
+# goes), RSS_ONLY=1 stops after them, KEEP_AGENT_LOG=FILE keeps the agent's log.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 PODS="${PODS:-100}"
 CONCURRENCY="${CONCURRENCY:-10}"
+WARMUP="${WARMUP:-$CONCURRENCY}"
 NODE=bench-node
 # The agent's JVM flags as bin/quarkube runs it (AGENT_FLAGS there).
 eval "$(sed -n '/^AGENT_FLAGS=(/,/)$/p' "$ROOT/bin/quarkube")"
@@ -97,6 +101,7 @@ else
     "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k"
     "${LEAN_FLAGS[*]}"
     "${LEAN_FLAGS[*]} -Xmx64m"
+    "${LEAN_FLAGS[*]} -XX:NativeMemoryTracking=summary"
   )
 fi
 for flags in "${FLAG_SETS[@]}"; do
@@ -105,6 +110,12 @@ for flags in "${FLAG_SETS[@]}"; do
   sleep 5
   printf 'agent RSS after start: %4d MB  flags: %s\n' "$(rss_mb "$AGENT_PID")" "${flags:-(none)}"
   if [[ "$flags" == *NativeMemoryTracking* ]]; then
+    # Where the memory goes: resident anonymous vs file-backed pages, threads, loaded classes, the JVM's own accounting.
+    grep -E '^(RssAnon|RssFile|Threads):' "/proc/$AGENT_PID/status" | tr -s ' \t' ' ' | sed 's/^/  /'
+    jcmd "$AGENT_PID" PerfCounter.print | grep -E 'java.cls.(loadedClasses|sharedLoadedClasses)=' | sed 's/^/  /'
+    jcmd "$AGENT_PID" Thread.print | sed -n 's/^"\([^"]*\)".*/\1/p' | sed 's/[-#]*[0-9]*$//' | sort | uniq -c | sort -rn \
+      | awk '{ n = $1; $1 = ""; sub(/^ /, ""); printf "%s%s x%d", (NR > 1 ? ", " : "  threads: "), $0, n } END { print "" }'
+    jcmd "$AGENT_PID" GC.heap_info | grep -E 'total|used' | sed 's/^/  /'
     jcmd "$AGENT_PID" VM.native_memory summary | grep -E "committed=" | sed 's/^/  /'
   fi
   stop_agent
@@ -116,5 +127,5 @@ start_agent "${AGENT_FLAG_LIST[@]}"
 sleep 5
 printf 'agent RSS after start: %d MB\n' "$(rss_mb "$AGENT_PID")"
 java -cp "$BENCH_CP" io.quarkube.bench.PodStartBenchmark --kubeconfig "$KUBECONFIG" --cri-socket "$SOCKET" \
-  --node "$NODE" --image quarkube.test/busybox:1 --pods "$PODS" --concurrency "$CONCURRENCY" \
+  --node "$NODE" --image quarkube.test/busybox:1 --pods "$PODS" --concurrency "$CONCURRENCY" --warmup "$WARMUP" \
   --log-root "$WORK/raw-logs" --cgroup-root "/$CGROUP_ROOT" --agent-pid "$AGENT_PID"

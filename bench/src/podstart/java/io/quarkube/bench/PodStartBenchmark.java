@@ -40,7 +40,8 @@ import io.quarkube.agent.pods.SandboxConfigs;
  * at a time (closed loop: a client creates its next pod once the previous one is Running and Ready), and each
  * pod's latency is create request sent → Running and Ready seen by a watch. The baseline, in the same run and
  * against the same containerd: the raw CRI calls for the same pods (RunPodSandbox + CreateContainer +
- * StartContainer, with the very requests the agent builds), CONCURRENCY at a time. Then the agent's RSS.
+ * StartContainer, with the very requests the agent builds), CONCURRENCY at a time. Each path first starts WARMUP
+ * pods that are not counted and are removed before the measured ones. Then the agent's RSS.
  */
 public final class PodStartBenchmark {
 
@@ -64,6 +65,9 @@ public final class PodStartBenchmark {
         }
         int pods = args.getInt("pods", 100);
         int concurrency = args.getInt("concurrency", 10);
+        // Warm-up pods through each path, not counted: the first requests of a freshly started control plane (and
+        // runtime) load and compile their code, which is start-up cost, not pod start-up latency.
+        int warmup = args.getInt("warmup", concurrency);
         String node = args.get("node");
         String image = args.get("image");
         String logRoot = args.get("log-root");
@@ -74,14 +78,17 @@ public final class PodStartBenchmark {
         try (CriRuntime runtime = CriRuntime.connect(CriRuntimeSettings.of(Path.of(args.get("cri-socket"))))) {
             // One call first, on this thread: Mutiny's context propagation set-up is not safe to race outside Quarkus.
             runtime.version(io.quarkube.agent.cri.v1.VersionRequest.getDefaultInstance()).await().atMost(Duration.ofSeconds(30));
-            raw = rawCri(runtime, pods, concurrency, node, image, logRoot, cgroupRoot);
+            rawCri(runtime, "warmup-", warmup, concurrency, node, image, logRoot, cgroupRoot);
+            raw = rawCri(runtime, "raw-", pods, concurrency, node, image, logRoot, cgroupRoot);
         }
         System.out.printf("raw CRI (RunPodSandbox + CreateContainer + StartContainer), %d pods, %d at a time: %s%n",
                 pods, concurrency, raw.summary());
 
         Config config = Config.fromKubeconfig(Files.readString(Path.of(args.get("kubeconfig"))));
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-            Latencies api = throughApi(client, pods, concurrency, node, image);
+            throughApi(client, "bench-podstart-warmup", warmup, concurrency, node, image);
+            removePods(client, "bench-podstart-warmup");
+            Latencies api = throughApi(client, "bench-podstart", pods, concurrency, node, image);
             System.out.printf("API create → Running and Ready (watch), %d pods, %d at a time: %s%n", pods, concurrency, api.summary());
             System.out.printf("ratio API / raw CRI: p50 %.2f, p99 %.2f%n",
                     api.percentileMillis(50) / raw.percentileMillis(50), api.percentileMillis(99) / raw.percentileMillis(99));
@@ -90,7 +97,7 @@ public final class PodStartBenchmark {
     }
 
     /** The same CRI calls the agent makes for a one-container pod, timed per pod; the sandboxes are removed afterwards. */
-    private static Latencies rawCri(CriRuntime runtime, int pods, int concurrency, String node, String image, String logRoot,
+    private static Latencies rawCri(CriRuntime runtime, String prefix, int pods, int concurrency, String node, String image, String logRoot,
             Optional<String> cgroupRoot) throws Exception {
         Latencies latencies = new Latencies();
         List<String> sandboxes = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -112,7 +119,7 @@ public final class PodStartBenchmark {
         for (int c = 0; c < concurrency; c++) {
             loops.add(CompletableFuture.runAsync(() -> {
                 for (int i = next.getAndIncrement(); i < pods; i = next.getAndIncrement()) {
-                    Pod pod = new PodBuilder(pod("raw-" + i, node, image))
+                    Pod pod = new PodBuilder(pod(prefix + i, node, image))
                             .editMetadata().withNamespace("bench-raw").withUid(UUID.randomUUID().toString()).endMetadata().build();
                     PodSandboxConfig sandboxConfig = SandboxConfigs.sandboxConfig(pod, node, 0, logRoot, cgroupRoot);
                     long started = System.nanoTime();
@@ -143,8 +150,8 @@ public final class PodStartBenchmark {
     }
 
     /** Creates the pods through the API, CONCURRENCY at a time; a watch on the namespace completes each pod's wait. */
-    private static Latencies throughApi(KubernetesClient client, int pods, int concurrency, String node, String image) throws Exception {
-        String namespace = "bench-podstart";
+    private static Latencies throughApi(KubernetesClient client, String namespace, int pods, int concurrency, String node, String image)
+            throws Exception {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).createOr(c -> c.update());
         Map<String, CompletableFuture<Long>> readyAt = new ConcurrentHashMap<>();
         for (int i = 0; i < pods; i++) {
@@ -188,6 +195,18 @@ public final class PodStartBenchmark {
             clients.shutdown();
         }
         return latencies;
+    }
+
+    /** Deletes the namespace's pods and waits until the agent has stopped them and they are gone from the API. */
+    private static void removePods(KubernetesClient client, String namespace) throws InterruptedException {
+        client.pods().inNamespace(namespace).delete();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!client.pods().inNamespace(namespace).list().getItems().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("warm-up pods in " + namespace + " not gone within 2 minutes");
+            }
+            Thread.sleep(200);
+        }
     }
 
     private static Pod pod(String name, String node, String image) {

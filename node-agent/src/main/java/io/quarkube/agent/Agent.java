@@ -27,6 +27,7 @@ import io.quarkube.agent.node.NodeHeartbeat;
 import io.quarkube.agent.pods.ApiEnvSources;
 import io.quarkube.agent.pods.EventRecorder;
 import io.quarkube.agent.pods.PodSyncer;
+import io.quarkube.agent.pods.PodUpdates;
 import io.quarkube.agent.pods.PodWorkers;
 import io.quarkube.agent.probes.ContainerProbes;
 import io.quarkube.agent.probes.HandlerRunner;
@@ -106,6 +107,12 @@ public final class Agent implements AutoCloseable {
 
             @Override
             public void onUpdate(Pod oldPod, Pod pod) {
+                // The echo of the agent's own status write changes nothing a sync acts on; another writer's status
+                // is written over by the next sync, as the kubelet's status manager does.
+                PodSyncer syncer = pod.getSpec() == null ? null : syncers.get(pod.getSpec().getNodeName());
+                if (syncer != null && !PodUpdates.needsSync(oldPod, pod) && syncer.isOwnStatus(pod)) {
+                    return;
+                }
                 dispatch(pod);
             }
 
@@ -142,7 +149,10 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** One PLEG relist of a node: pods whose sandboxes or containers changed since the last one are synced now. */
+    /**
+     * One PLEG relist of a node: pods whose sandboxes or containers changed since the last one are synced now,
+     * unless their worker has seen these states already (the changes it made itself, read back in its sync).
+     */
     private void relist(PodSyncer syncer, Map<String, PodSyncer.Relisted> last) {
         Map<String, PodSyncer.Relisted> now;
         try {
@@ -152,7 +162,7 @@ public final class Agent implements AutoCloseable {
             return; // the runtime is away; the node's heartbeat reports it
         }
         now.forEach((uid, pod) -> {
-            if (!pod.equals(last.get(uid))) {
+            if (!pod.equals(last.get(uid)) && !syncer.hasObserved(uid, pod)) {
                 Pod current = informer.getStore().getByKey(pod.namespace() + "/" + pod.name());
                 if (current != null && uid.equals(current.getMetadata().getUid())) {
                     dispatch(current);

@@ -57,8 +57,11 @@ public interface AgentConfig {
     }
 
     interface PodSettings {
-        /** Pods synchronized at the same time, over all nodes of this process. */
-        @WithDefault("8")
+        /**
+         * Pods synchronized at the same time, over all nodes of this process (threads started on demand). A sync
+         * mostly waits for the runtime, so this is set above the number of pods a node starts at once.
+         */
+        @WithDefault("32")
         int workers();
 
         /** How often every pod is synchronized again even without a change (the kubelet: 1 min). */

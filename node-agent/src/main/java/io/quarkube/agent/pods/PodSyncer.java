@@ -103,6 +103,10 @@ public final class PodSyncer {
     /** Each pod's resolv.conf, from its dnsPolicy and dnsConfig. */
     private final PodDnsConfigs dns;
     private final Map<String, String> lastWrittenStatus = new ConcurrentHashMap<>();
+    /** Each pod's sandbox and container states as its last sync read them, in the relist's form. */
+    private final Map<String, String> observedStates = new ConcurrentHashMap<>();
+    /** Each pod's newest ready sandbox and its IP, which stays the same for the sandbox's life: one PodSandboxStatus per sandbox. */
+    private final Map<String, ObservedPod.Sandbox> sandboxAddresses = new ConcurrentHashMap<>();
     /** Back-off events already recorded, by key and delay, so one back-off period gives one event. */
     private final Set<String> reportedBackoffs = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> lastPullFailure = new ConcurrentHashMap<>();
@@ -152,8 +156,8 @@ public final class PodSyncer {
         try {
             context = withVolumes(pod, context);
             if (observed.sandbox().filter(ObservedPod.Sandbox::ready).isEmpty()) {
-                startSandbox(pod, observed);
-                observed = observe(uid);
+                // A new sandbox has no containers yet: what the runtime would show of it is known.
+                observed = new ObservedPod(Optional.of(startSandbox(pod, observed)), List.of());
                 context = withVolumes(pod, context(pod, observed));
             }
             advanceContainers(pod, observed, context, waiting, retries);
@@ -211,6 +215,19 @@ public final class PodSyncer {
         probes.forget(uid);
         reportedBackoffs.removeIf(key -> key.startsWith(uid + "/"));
         lastWrittenStatus.remove(uid);
+        observedStates.remove(uid);
+        sandboxAddresses.remove(uid);
+    }
+
+    /** Whether the pod's last sync read the sandbox and container states this relist shows (so it need not run again). */
+    public boolean hasObserved(String uid, Relisted relisted) {
+        return relisted.states().equals(observedStates.get(uid));
+    }
+
+    /** Whether the pod's status is the one this node last wrote for it (the informer's echo of that write). */
+    public boolean isOwnStatus(Pod pod) {
+        String written = lastWrittenStatus.get(pod.getMetadata().getUid());
+        return written != null && pod.getStatus() != null && written.equals(client.getKubernetesSerialization().asJson(pod.getStatus()));
     }
 
     private static boolean hasProbes(Pod pod) {
@@ -232,23 +249,29 @@ public final class PodSyncer {
                 .putLabelSelector(PodLabels.NODE_NAME, nodeName)).build())).getItemsList()) {
             sandboxes.put(sandbox.getId(), sandbox);
         }
-        Map<String, java.util.TreeMap<String, String>> states = new HashMap<>();
+        Map<String, List<PodSandbox>> sandboxesByPod = new HashMap<>();
         for (PodSandbox sandbox : sandboxes.values()) {
-            states.computeIfAbsent(sandbox.getLabelsMap().getOrDefault(PodLabels.POD_UID, ""), uid -> new java.util.TreeMap<>())
-                    .put(sandbox.getId(), sandbox.getState().name());
+            sandboxesByPod.computeIfAbsent(sandbox.getLabelsMap().getOrDefault(PodLabels.POD_UID, ""), uid -> new ArrayList<>()).add(sandbox);
         }
+        Map<String, List<io.quarkube.agent.cri.v1.Container>> containersByPod = new HashMap<>();
         for (var container : await(runtime.listContainers(ListContainersRequest.getDefaultInstance())).getContainersList()) {
             PodSandbox sandbox = sandboxes.get(container.getPodSandboxId());
             if (sandbox != null) {
-                states.get(sandbox.getLabelsMap().getOrDefault(PodLabels.POD_UID, "")).put(container.getId(), container.getState().name());
+                containersByPod.computeIfAbsent(sandbox.getLabelsMap().getOrDefault(PodLabels.POD_UID, ""), uid -> new ArrayList<>()).add(container);
             }
         }
         Map<String, Relisted> pods = new HashMap<>();
-        for (PodSandbox sandbox : sandboxes.values()) {
-            String uid = sandbox.getLabelsMap().getOrDefault(PodLabels.POD_UID, "");
-            pods.put(uid, new Relisted(sandbox.getMetadata().getNamespace(), sandbox.getMetadata().getName(), states.get(uid).toString()));
-        }
+        sandboxesByPod.forEach((uid, podSandboxes) -> pods.put(uid, new Relisted(podSandboxes.get(0).getMetadata().getNamespace(),
+                podSandboxes.get(0).getMetadata().getName(), states(podSandboxes, containersByPod.getOrDefault(uid, List.of())))));
         return pods;
+    }
+
+    /** A pod's sandbox and container states in one comparable string: ID=STATE of each, ordered by ID. */
+    static String states(List<PodSandbox> sandboxes, List<io.quarkube.agent.cri.v1.Container> containers) {
+        java.util.TreeMap<String, String> states = new java.util.TreeMap<>();
+        sandboxes.forEach(sandbox -> states.put(sandbox.getId(), sandbox.getState().name()));
+        containers.forEach(container -> states.put(container.getId(), container.getState().name()));
+        return states.toString();
     }
 
     /** UIDs of pods this node's sandboxes belong to (to remove those of pods that no longer exist). */
@@ -497,7 +520,8 @@ public final class PodSyncer {
         return !tagged || image.endsWith(":latest") ? "Always" : "IfNotPresent";
     }
 
-    private void startSandbox(Pod pod, ObservedPod observed) {
+    /** Runs the pod's next sandbox; returns it with its IP. */
+    private ObservedPod.Sandbox startSandbox(Pod pod, ObservedPod observed) {
         int attempt = observed.sandbox().map(s -> s.attempt() + 1).orElse(0);
         observed.sandbox().ifPresent(old -> {
             events.record(pod, null, false, EventRecorder.NORMAL, "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
@@ -509,13 +533,21 @@ public final class PodSyncer {
         } catch (IOException | UnsupportedOperationException e) {
             LOG.debugf("cannot create log directory %s: %s", sandboxConfig.getLogDirectory(), e.getMessage());
         }
+        String id;
         try {
-            await(runtime.runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(sandboxConfig).build()));
+            id = await(runtime.runPodSandbox(RunPodSandboxRequest.newBuilder().setConfig(sandboxConfig).build())).getPodSandboxId();
         } catch (RuntimeCallException e) {
             events.record(pod, null, false, EventRecorder.WARNING, "FailedCreatePodSandBox",
                     "Failed to create pod sandbox: " + e.runtimeMessage());
             throw e;
         }
+        var status = await(runtime.podSandboxStatus(PodSandboxStatusRequest.newBuilder().setPodSandboxId(id).build())).getStatus();
+        boolean ready = status.getState() == PodSandboxState.SANDBOX_READY;
+        ObservedPod.Sandbox sandbox = new ObservedPod.Sandbox(id, ready, ready ? status.getNetwork().getIp() : "", attempt);
+        if (ready) {
+            sandboxAddresses.put(pod.getMetadata().getUid(), sandbox);
+        }
+        return sandbox;
     }
 
     /** Graceful termination: every running container is stopped with the grace period, in parallel; then the sandbox goes. */
@@ -590,20 +622,33 @@ public final class PodSyncer {
     /** The newest sandbox of the pod and all its containers, with their states, as the runtime has them now. */
     ObservedPod observe(String uid) {
         List<PodSandbox> sandboxes = sandboxes(uid);
+        if (sandboxes.isEmpty()) {
+            observedStates.put(uid, states(sandboxes, List.of()));
+            return ObservedPod.none();
+        }
         Optional<ObservedPod.Sandbox> sandbox = sandboxes.stream()
                 .max((a, b) -> Long.compare(a.getCreatedAt(), b.getCreatedAt()))
                 .map(s -> {
                     boolean ready = s.getState() == PodSandboxState.SANDBOX_READY;
-                    String ip = "";
-                    if (ready) {
-                        ip = await(runtime.podSandboxStatus(PodSandboxStatusRequest.newBuilder().setPodSandboxId(s.getId()).build()))
-                                .getStatus().getNetwork().getIp();
+                    if (!ready) {
+                        return new ObservedPod.Sandbox(s.getId(), false, "", s.getMetadata().getAttempt());
                     }
-                    return new ObservedPod.Sandbox(s.getId(), ready, ip, s.getMetadata().getAttempt());
+                    ObservedPod.Sandbox known = sandboxAddresses.get(uid);
+                    if (known != null && known.id().equals(s.getId())) {
+                        return known;
+                    }
+                    String ip = await(runtime.podSandboxStatus(PodSandboxStatusRequest.newBuilder().setPodSandboxId(s.getId()).build()))
+                            .getStatus().getNetwork().getIp();
+                    ObservedPod.Sandbox found = new ObservedPod.Sandbox(s.getId(), true, ip, s.getMetadata().getAttempt());
+                    sandboxAddresses.put(uid, found);
+                    return found;
                 });
         List<ObservedPod.Instance> instances = new ArrayList<>();
+        Set<String> sandboxIds = new java.util.HashSet<>();
+        sandboxes.forEach(s -> sandboxIds.add(s.getId()));
         var containers = await(runtime.listContainers(ListContainersRequest.newBuilder()
                 .setFilter(ContainerFilter.newBuilder().putLabelSelector(PodLabels.POD_UID, uid)).build())).getContainersList();
+        observedStates.put(uid, states(sandboxes, containers.stream().filter(c -> sandboxIds.contains(c.getPodSandboxId())).toList()));
         for (var container : containers) {
             if (sandbox.isEmpty() || !container.getPodSandboxId().equals(sandbox.get().id())) {
                 continue;

@@ -5,8 +5,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -19,11 +21,14 @@ import io.quarkube.agent.runtime.RuntimeCallException;
 /**
  * One worker per pod: a pod is synchronized by one thread at a time, changes that arrive while it
  * runs are folded into one more run, and a run asks when to look again. All pods of all nodes of the
- * process share a bounded pool, so the number of pods never sets the number of threads.
+ * process share a bounded pool, so the number of pods never sets the number of threads. Its threads
+ * start when pods need them and end after a while idle: a quiet node keeps none, and pods started
+ * together run their (mostly waiting) CRI calls side by side instead of queueing for a thread.
  */
 public final class PodWorkers implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PodWorkers.class);
+    private static final Duration IDLE_THREAD_TIMEOUT = Duration.ofSeconds(30);
 
     private final Function<String, PodSyncer> syncerForNode;
     private final ExecutorService pool;
@@ -41,7 +46,10 @@ public final class PodWorkers implements AutoCloseable {
     public PodWorkers(int threads, Function<String, PodSyncer> syncerForNode) {
         this.syncerForNode = syncerForNode;
         AtomicInteger count = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(threads, r -> daemon(r, "quarkube-pod-worker-" + count.incrementAndGet()));
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, IDLE_THREAD_TIMEOUT.toSeconds(), TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> daemon(r, "quarkube-pod-worker-" + count.incrementAndGet()));
+        pool.allowCoreThreadTimeOut(true);
+        this.pool = pool;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "quarkube-pod-timer"));
     }
 
