@@ -163,7 +163,9 @@ public class PgStorage {
     public void createSchema() {
         inSession(session -> session.withTransaction(transaction -> session
                 .createNativeQuery("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")").getSingleResult()
-                .flatMap(locked -> Multi.createFrom().iterable(SCHEMA)
+                // "already exists, skipping" notices on every start are no news: the client would log each one
+                .flatMap(locked -> session.createNativeQuery("SET LOCAL client_min_messages = warning").executeUpdate())
+                .flatMap(quiet -> Multi.createFrom().iterable(SCHEMA)
                         .onItem().transformToUniAndConcatenate(statement -> session.createNativeQuery(statement).executeUpdate())
                         .collect().last())))
                 .await().indefinitely();
