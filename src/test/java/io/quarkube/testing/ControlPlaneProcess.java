@@ -34,6 +34,19 @@ public final class ControlPlaneProcess implements AutoCloseable {
      * @param storage the Quarkus configuration of the shared storage: quarkus.datasource.reactive.url,
      *                quarkus.datasource.username, quarkus.redis.hosts
      */
+    /** Stops replicas and the storage they share, in the order given; a failure to stop one does not keep the others running. */
+    public static void stopAll(AutoCloseable... closeables) {
+        for (AutoCloseable closeable : closeables) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }
+    }
+
     public static ControlPlaneProcess start(String name, Path dataDir, Map<String, String> storage) throws IOException {
         return start(name, dataDir, storage, Map.of());
     }

@@ -64,15 +64,7 @@ class ServiceAllocationRaceIT {
 
     @AfterAll
     static void stopReplicas() {
-        for (AutoCloseable closeable : new AutoCloseable[] {replicaB, replicaA, storage}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                e.printStackTrace();
-            }
-        }
+        ControlPlaneProcess.stopAll(replicaB, replicaA, storage);
     }
 
     @Test
