@@ -3,9 +3,8 @@ package io.quarkube;
 /**
  * Runs the one-time set-up of the TLS server context in the background while the rest of the
  * control plane starts. Netty's JDK server context probes its key handling in a static initializer
- * that builds a Bouncy Castle provider (hundreds of classes, none of which the JVM's class caches can
- * hold because the jar is signed); left alone, that happens inside the first TLS handshake and holds
- * up the first request by a good part of a second on a cold JVM.
+ * that builds a Bouncy Castle provider, registering hundreds of algorithm classes; left alone, that
+ * happens inside the first TLS handshake and holds up the first request on a cold JVM.
  */
 final class TlsWarmUp {
 
