@@ -25,12 +25,28 @@ public class QuarkubeMain implements QuarkusApplication {
                 System.exit(2);
             }
         }
+        fewerKeyWrappingRounds();
         ControlPlaneSetup setup = ControlPlaneSetup.prepare(QuarkubeMain::setting);
         // Not earlier: logging is set up while preparing, and initializing it from two threads deadlocks.
         TlsWarmUp.startInBackground();
         setup.config().forEach(System::setProperty);
         Runtime.getRuntime().addShutdownHook(new Thread(setup::close, "quarkube-storage-shutdown"));
         Quarkus.run(QuarkubeMain.class, args);
+    }
+
+    private static final String PKCS12_KEY_ROUNDS = "keystore.pkcs12.keyPbeIterationCount";
+
+    /**
+     * Vert.x hands each PEM key it loads (the serving key, the kubelet client key) to the JDK through an
+     * in-memory PKCS#12 store with a fixed dummy password, wrapping and unwrapping the key with 10,000
+     * PBKDF2 rounds each time: about 150 ms of a start. The rounds guard nothing (the key lies
+     * unencrypted in the data directory, and admin.p12's password is public), so this JVM wraps keys with
+     * one round unless the operator set the JDK property.
+     */
+    static void fewerKeyWrappingRounds() {
+        if (System.getProperty(PKCS12_KEY_ROUNDS) == null) {
+            System.setProperty(PKCS12_KEY_ROUNDS, "1");
+        }
     }
 
     /** A setting from a system property, else from its QUARKUBE_* / QUARKUS_* environment variable. */
