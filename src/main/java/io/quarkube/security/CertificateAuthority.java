@@ -1,5 +1,6 @@
 package io.quarkube.security;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -14,15 +15,21 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
+import java.util.Optional;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -79,8 +86,9 @@ record CertificateAuthority(X509Certificate certificate, PrivateKey key) {
     }
 
     static CertificateAuthority load(Path cert, Path key) {
-        CertificateAuthority ca = new CertificateAuthority(Pem.readCertificate(cert), Pem.readKey(key));
-        if (!matches(ca.certificate, ca.key)) {
+        Pem.KeyFile keyFile = Pem.readKeyFile(key);
+        CertificateAuthority ca = new CertificateAuthority(Pem.readCertificate(cert), keyFile.privateKey());
+        if (!matches(ca.certificate, keyFile)) {
             throw new IllegalStateException(key + " is not the private key of " + cert);
         }
         return ca;
@@ -119,16 +127,55 @@ record CertificateAuthority(X509Certificate certificate, PrivateKey key) {
         }
     }
 
-    /** Whether this CA signed the certificate and it stays valid for at least the given margin. */
-    boolean signedAndValid(X509Certificate leaf, Instant now, Duration margin) {
+    /** Whether this CA issued the certificate and it stays valid for at least the given margin. */
+    boolean issuedAndValid(X509Certificate leaf, Instant now, Duration margin) {
         try {
-            leaf.verify(certificate.getPublicKey());
             leaf.checkValidity(Date.from(now));
             leaf.checkValidity(Date.from(now.plus(margin)));
-            return leaf.getIssuerX500Principal().equals(certificate.getSubjectX500Principal());
+            return leaf.getIssuerX500Principal().equals(certificate.getSubjectX500Principal()) && issued(leaf);
         } catch (GeneralSecurityException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether this CA issued the certificate: by the key identifier it names its issuer's key with (a
+     * hash of the key, so a CA with a new key has a new one), else by its signature. The check runs on
+     * every start, and on a cold JVM an ECDSA verification costs tens of milliseconds; clients still
+     * verify the signature in every handshake.
+     */
+    private boolean issued(X509Certificate leaf) throws GeneralSecurityException {
+        Optional<byte[]> authorityKey = extension(leaf, Extension.authorityKeyIdentifier)
+                .map(value -> AuthorityKeyIdentifier.getInstance(value).getKeyIdentifier());
+        Optional<byte[]> ownKey = extension(certificate, Extension.subjectKeyIdentifier)
+                .map(value -> SubjectKeyIdentifier.getInstance(value).getKeyIdentifier());
+        if (authorityKey.isPresent() && ownKey.isPresent()) {
+            return Arrays.equals(authorityKey.get(), ownKey.get());
+        }
+        leaf.verify(certificate.getPublicKey());
+        return true;
+    }
+
+    private static Optional<ASN1Primitive> extension(X509Certificate cert, ASN1ObjectIdentifier oid) {
+        byte[] value = cert.getExtensionValue(oid.getId());
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JcaX509ExtensionUtils.parseExtensionValue(value));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether the key file holds the certificate's key: by the public key the file carries beside the
+     * private one (no cryptography, as {@link #issued} avoids it), else by a signature.
+     */
+    static boolean matches(X509Certificate cert, Pem.KeyFile key) {
+        return key.publicKey()
+                .map(publicKey -> Arrays.equals(publicKey.getEncoded(), cert.getPublicKey().getEncoded()))
+                .orElseGet(() -> matches(cert, key.privateKey()));
     }
 
     /** Whether the key belongs to the certificate, proven by a signature the certificate's key verifies. */

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.KeyPair;
-import java.security.PrivateKey;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -233,8 +232,8 @@ public record ClusterCertificates(Path dir) {
         }
         try {
             X509Certificate cert = Pem.readCertificate(certFile);
-            PrivateKey key = Pem.readKey(keyFile);
-            return ca.signedAndValid(cert, now, RENEW_BEFORE) && CertificateAuthority.matches(cert, key)
+            Pem.KeyFile key = Pem.readKeyFile(keyFile);
+            return ca.issuedAndValid(cert, now, RENEW_BEFORE) && CertificateAuthority.matches(cert, key)
                     && fits.test(cert);
         } catch (RuntimeException unreadable) {
             LOG.warnf("Replacing unreadable %s or %s: %s", certFile, keyFile, unreadable.getMessage());

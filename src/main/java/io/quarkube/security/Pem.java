@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Optional;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -59,14 +61,29 @@ final class Pem {
     }
 
     static PrivateKey readKey(Path file) {
+        return readKeyFile(file).privateKey();
+    }
+
+    /**
+     * A private key file. SEC1 ("EC PRIVATE KEY") and PKCS#1 ("RSA PRIVATE KEY") files carry the
+     * public key beside the private one; PKCS#8 files ("PRIVATE KEY") need not.
+     *
+     * @param publicKey the public key the file carries, if it does
+     */
+    record KeyFile(PrivateKey privateKey, Optional<PublicKey> publicKey) {
+    }
+
+    static KeyFile readKeyFile(Path file) {
         Object pem = readFirstObject(file);
         try {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             if (pem instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
+                return new KeyFile(converter.getPrivateKey(info), Optional.empty());
             }
             if (pem instanceof PEMKeyPair pair) {
-                return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                Optional<PublicKey> publicKey = pair.getPublicKeyInfo() == null
+                        ? Optional.empty() : Optional.of(converter.getPublicKey(pair.getPublicKeyInfo()));
+                return new KeyFile(converter.getPrivateKey(pair.getPrivateKeyInfo()), publicKey);
             }
         } catch (IOException e) {
             throw new IllegalStateException(file + " holds an unreadable private key", e);

@@ -330,6 +330,38 @@ class ClusterCertificatesTest {
         assertTrue(CertificateAuthority.matches(Pem.readCertificate(certs.serverCert()), Pem.readKey(certs.serverKey())));
     }
 
+    @Test
+    void leavesOfAReplacedCaAreReissuedByTheNewOne() throws Exception {
+        ClusterCertificates certs = ClusterCertificates.ensure(temp, "0.0.0.0");
+        X509Certificate serving = Pem.readCertificate(certs.serverCert());
+        Files.delete(certs.caCert());
+        Files.delete(certs.caKey());
+
+        ClusterCertificates.ensure(temp, "0.0.0.0");
+
+        // The new CA has the old one's name; only its key (and key identifier) differs.
+        X509Certificate ca = Pem.readCertificate(certs.caCert());
+        X509Certificate reissued = Pem.readCertificate(certs.serverCert());
+        assertEquals(serving.getIssuerX500Principal(), reissued.getIssuerX500Principal());
+        assertNotEquals(serving.getSerialNumber(), reissued.getSerialNumber());
+        reissued.verify(ca.getPublicKey());
+        Pem.readCertificate(certs.adminCert()).verify(ca.getPublicKey());
+    }
+
+    @Test
+    void servingKeyInAFileWithoutItsPublicKeyIsStillRecognised() throws Exception {
+        ClusterCertificates certs = ClusterCertificates.ensure(temp, "0.0.0.0");
+        X509Certificate serving = Pem.readCertificate(certs.serverCert());
+        byte[] pkcs8 = Pem.readKey(certs.serverKey()).getEncoded();
+        Files.writeString(certs.serverKey(), "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pkcs8) + "\n-----END PRIVATE KEY-----\n");
+        assertTrue(Pem.readKeyFile(certs.serverKey()).publicKey().isEmpty(), "a PKCS#8 key alone");
+
+        ClusterCertificates.ensure(temp, "0.0.0.0");
+
+        assertEquals(serving, Pem.readCertificate(certs.serverCert()));
+    }
+
     static Stream<Arguments> servingNames() {
         return Stream.of(
                 Arguments.argumentSet("localhost", "localhost"),
