@@ -35,9 +35,15 @@ class ControlPlaneStartupTest {
     @ValueSource(strings = {
             "/api/v1/namespaces/default", "/api/v1/namespaces/kube-system", "/api/v1/namespaces/kube-public",
             "/api/v1/namespaces/kube-node-lease", "/api/v1/namespaces/default/services/kubernetes",
-            "/api/v1/namespaces/default/endpoints/kubernetes", "/api/v1/namespaces/kube-system/services/kube-dns"})
+            "/api/v1/namespaces/kube-system/services/kube-dns"})
     void systemObjectsExistAfterStart(String path) {
         TestCluster.admin().get(path).then().statusCode(200);
+    }
+
+    @Test
+    void theKubernetesEndpointsAppearSoonAfterStart() {
+        PodsOnNodes.await("the kubernetes endpoints", () -> TestCluster.admin()
+                .get("/api/v1/namespaces/default/endpoints/kubernetes").statusCode() == 200);
     }
 
     @Test

@@ -70,12 +70,20 @@ public class ApiServerEndpointReconciler {
 
     private long timer = -1;
 
-    /** After the system objects exist, before controllers start: the first reconcile is done when the API serves. */
+    /**
+     * After the system objects exist. The first round runs beside the rest of the start rather than
+     * before the API serves, as kube-apiserver's endpoint reconciler does: the endpoints appear within
+     * moments, and the start does not wait on a Lease write and two endpoint writes.
+     */
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 900) StartupEvent event) {
-        renewAndReconcile().await().atMost(Duration.ofSeconds(30));
+        reconcileInBackground();
         long period = Math.max(1000, services.endpoints().apiServerLeaseDuration().toMillis() * 2 / 3);
-        timer = vertx.setPeriodic(period, id -> renewAndReconcile().subscribe().with(ignored -> {
-        }, failure -> LOG.debugf("could not reconcile the kubernetes endpoints: %s", failure.getMessage())));
+        timer = vertx.setPeriodic(period, id -> reconcileInBackground());
+    }
+
+    private void reconcileInBackground() {
+        renewAndReconcile().subscribe().with(ignored -> {
+        }, failure -> LOG.debugf("could not reconcile the kubernetes endpoints: %s", failure.getMessage()));
     }
 
     /** Before storage stops: this replica leaves the endpoints at once rather than when its Lease expires. */
