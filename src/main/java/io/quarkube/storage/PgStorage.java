@@ -112,6 +112,14 @@ public class PgStorage {
                 END IF;
             END $body$""");
 
+    /**
+     * Names the schema above; kept as the comment of qk_object, so that a start against a database
+     * already holding it reads one row and writes nothing (the DDL, replacing three functions and
+     * committing, was a good part of a start's storage work).
+     */
+    static final String SCHEMA_VERSION = "quarkube schema " + Integer.toHexString(SCHEMA.hashCode());
+    private static final String SCHEMA_MARK = "SELECT obj_description(to_regclass('qk_object'), 'pg_class')";
+
     private static final String CREATE = "SELECT new_revision, outcome FROM qk_create(?1, ?2, ?3, ?4)";
     private static final String UPDATE = "SELECT new_revision, outcome FROM qk_update(?1, ?2, ?3, ?4, ?5, ?6)";
     private static final String DELETE = "SELECT new_revision, outcome, deleted FROM qk_delete(?1, ?2, ?3, ?4, ?5)";
@@ -161,14 +169,24 @@ public class PgStorage {
 
     /** Creates the tables and functions, or brings the functions up to date; blocking, run once before serving. */
     public void createSchema() {
+        if (SCHEMA_VERSION.equals(schemaVersion().await().indefinitely())) {
+            return;
+        }
         inSession(session -> session.withTransaction(transaction -> session
                 .createNativeQuery("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")").getSingleResult()
-                // "already exists, skipping" notices on every start are no news: the client would log each one
+                // "already exists, skipping" notices are no news: the client would log each one
                 .flatMap(locked -> session.createNativeQuery("SET LOCAL client_min_messages = warning").executeUpdate())
                 .flatMap(quiet -> Multi.createFrom().iterable(SCHEMA)
                         .onItem().transformToUniAndConcatenate(statement -> session.createNativeQuery(statement).executeUpdate())
-                        .collect().last())))
+                        .collect().last())
+                .flatMap(created -> session.createNativeQuery(
+                        "COMMENT ON TABLE qk_object IS '" + SCHEMA_VERSION + "'").executeUpdate())))
                 .await().indefinitely();
+    }
+
+    /** The schema version the database holds; null before the first start. */
+    Uni<String> schemaVersion() {
+        return inSession(session -> session.createNativeQuery(SCHEMA_MARK, String.class).getSingleResult());
     }
 
     /** Stores a new object; fails with ALREADY_EXISTS when the key is taken. */

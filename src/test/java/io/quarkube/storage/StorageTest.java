@@ -6,6 +6,7 @@ import static io.quarkube.storage.TestObjects.widget;
 import static io.quarkube.storage.TestObjects.withCount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import io.quarkube.testing.ControlPlaneTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 @QuarkusTest
 @QuarkusTestResource(value = ControlPlaneTestResource.class, restrictToAnnotatedClass = false)
@@ -34,6 +36,29 @@ class StorageTest {
     Storage storage;
     @Inject
     PgStorage pg;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void aStartAgainstTheCurrentSchemaChangesNothingAndAnOlderSchemaIsBroughtUpToDate() {
+        assertEquals(PgStorage.SCHEMA_VERSION, pg.schemaVersion().await().atMost(WAIT));
+        String functionVersion = writeFunctionVersion();
+
+        pg.createSchema();
+        assertEquals(functionVersion, writeFunctionVersion(), "the write function was not replaced");
+
+        pool.query("COMMENT ON TABLE qk_object IS 'quarkube schema of an older build'").execute().await().atMost(WAIT);
+        pg.createSchema();
+        assertNotEquals(functionVersion, writeFunctionVersion(), "the write function was replaced");
+        assertEquals(PgStorage.SCHEMA_VERSION, pg.schemaVersion().await().atMost(WAIT));
+    }
+
+    /** The transaction that last wrote the catalog row of qk_create: it changes when the function is replaced. */
+    private String writeFunctionVersion() {
+        return pool.query("SELECT xmin::text AS version FROM pg_proc WHERE proname = 'qk_create'").execute()
+                .await().atMost(WAIT).iterator().next().getString("version");
+    }
 
     @Test
     void everyWriteGetsAHigherRevisionThanTheOneBefore() {
