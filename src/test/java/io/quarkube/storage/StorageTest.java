@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
@@ -24,6 +25,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 
 @QuarkusTest
 @QuarkusTestResource(value = ControlPlaneTestResource.class, restrictToAnnotatedClass = false)
@@ -52,6 +55,68 @@ class StorageTest {
         pg.createSchema();
         assertNotEquals(functionVersion, writeFunctionVersion(), "the write function was replaced");
         assertEquals(PgStorage.SCHEMA_VERSION, pg.schemaVersion().await().atMost(WAIT));
+    }
+
+    @Inject
+    WatchCache cache;
+
+    @Test
+    void anUpdateComputedFromAStaleCachedCopyIsRetriedOnTheStoredObject() {
+        ObjectKey key = uniqueKey("stale-copy");
+        StoredObject created = storage.create(key, widget(key, 0)).await().atMost(WAIT);
+
+        StoredObject updated = behindTheCache(key, created, stored -> storage.guaranteedUpdate(key,
+                current -> Uni.createFrom().item(withCount(current, count(current) + 1))).await().atMost(WAIT));
+
+        assertEquals(2, count(updated), "incremented from the stored count 1, not the cached 0");
+        assertEquals(2, count(storage.get(key).await().atMost(WAIT).orElseThrow()));
+    }
+
+    @Test
+    void aRefusalComputedFromAStaleCachedCopyIsCheckedAgainstTheStoredObject() {
+        ObjectKey key = uniqueKey("stale-refusal");
+        StoredObject created = storage.create(key, widget(key, 0)).await().atMost(WAIT);
+
+        // a precondition on the stored state: the cached copy (count 0) fails it, the stored object passes
+        StoredObject updated = behindTheCache(key, created, stored -> storage.guaranteedUpdate(key, current -> count(current) == 1
+                ? Uni.createFrom().item(withCount(current, 5))
+                : Uni.createFrom().failure(new IllegalStateException("precondition failed on count " + count(current))))
+                .await().atMost(WAIT));
+
+        assertEquals(5, count(updated));
+    }
+
+    @Test
+    void aRefusalFromTheCurrentCachedCopyStands() {
+        ObjectKey key = uniqueKey("current-refusal");
+        storage.create(key, widget(key, 0)).await().atMost(WAIT);
+
+        IllegalStateException refusal = assertThrows(IllegalStateException.class, () -> storage.guaranteedUpdate(key,
+                current -> Uni.createFrom().failure(new IllegalStateException("refused at count " + count(current))))
+                .await().atMost(WAIT));
+
+        assertEquals("refused at count 0", refusal.getMessage());
+    }
+
+    /**
+     * Runs update while this replica's cache holds created but the database holds a later state
+     * (count 1): the later write goes straight to the database while an open revision before it
+     * keeps the cache from applying it (for the gap timeout, 2 s).
+     */
+    private StoredObject behindTheCache(ObjectKey key, StoredObject created, Function<StoredObject, StoredObject> update) {
+        cache.awaitRevision(created.revision()).await().atMost(WAIT);
+        SqlConnection holder = pool.getConnection().await().atMost(WAIT);
+        try {
+            Transaction open = holder.begin().await().atMost(WAIT);
+            holder.query("SELECT nextval('qk_revision')").execute().await().atMost(WAIT);
+            StoredObject stored = pg.update(key, created.revision(), created.object(), withCount(created, 1)).await().atMost(WAIT);
+            assertEquals(created.revision(), cache.get(key).revision(), "the cache still holds the created copy");
+            StoredObject result = update.apply(stored);
+            open.rollback().await().atMost(WAIT);
+            return result;
+        } finally {
+            holder.close().await().atMost(WAIT);
+        }
     }
 
     /** The transaction that last wrote the catalog row of qk_create: it changes when the function is replaced. */
