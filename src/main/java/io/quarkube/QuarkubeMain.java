@@ -15,6 +15,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public class QuarkubeMain implements QuarkusApplication {
 
+    private static final String PKCS12_KEY_ROUNDS = "keystore.pkcs12.keyPbeIterationCount";
+
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals(NodeKubeconfigCommand.NAME)) {
             try {
@@ -33,8 +35,6 @@ public class QuarkubeMain implements QuarkusApplication {
         Runtime.getRuntime().addShutdownHook(new Thread(setup::close, "quarkube-storage-shutdown"));
         Quarkus.run(QuarkubeMain.class, args);
     }
-
-    private static final String PKCS12_KEY_ROUNDS = "keystore.pkcs12.keyPbeIterationCount";
 
     /**
      * Vert.x hands each PEM key it loads (the serving key, the kubelet client key) to the JDK through an
