@@ -60,9 +60,11 @@ public class Storage {
         Uni<StoredObject> attempt = Uni.createFrom().deferred(() -> {
             StoredObject cached = cacheTried[0] || !cache.isReady() ? null : cache.get(key);
             cacheTried[0] = true;
+            // a tree of its own, as a database read would give: update code may build the new object
+            // from parts of the old one and change them, and the cache's tree is what watchers see
             return cached == null
                     ? current(key).flatMap(current -> update(key, current, tryUpdate))
-                    : updateFromCache(key, cached, tryUpdate);
+                    : updateFromCache(key, new StoredObject(key, cached.revision(), cached.object().deepCopy()), tryUpdate);
         });
         return retryOnRevisionChange(key, attempt);
     }

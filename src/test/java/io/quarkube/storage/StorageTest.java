@@ -5,6 +5,7 @@ import static io.quarkube.storage.TestObjects.uniqueKey;
 import static io.quarkube.storage.TestObjects.widget;
 import static io.quarkube.storage.TestObjects.withCount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -96,6 +97,21 @@ class StorageTest {
                 .await().atMost(WAIT));
 
         assertEquals("refused at count 0", refusal.getMessage());
+    }
+
+    @Test
+    void anUpdateThatChangesTheTreeItIsHandedLeavesTheCachedCopyAlone() {
+        ObjectKey key = uniqueKey("own-tree");
+        StoredObject created = storage.create(key, widget(key, 0)).await().atMost(WAIT);
+        cache.awaitRevision(created.revision()).await().atMost(WAIT);
+
+        // as update code that moves a subtree of the old object into the new one and then edits it
+        storage.guaranteedUpdate(key, current -> {
+            current.object().put("changedInPlace", true);
+            return Uni.createFrom().item(current.object());
+        }).await().atMost(WAIT);
+
+        assertFalse(cache.get(key).object().has("changedInPlace"), "the cached copy was changed in place");
     }
 
     /**
