@@ -12,17 +12,21 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.quarkube.api.streaming.PodStreamingRoutes;
+import io.quarkube.registry.ResourceService;
 import io.quarkube.registry.StatusException;
 import io.quarkube.security.ClientCertificateUser;
 import io.quarkube.security.UserInfo;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * Mounts the Kubernetes API on the Vert.x router: client-certificate authentication, request
- * bodies up to kube-apiserver's 3 MiB, discovery, health and the resource routes.
+ * Mounts the Kubernetes API on the Vert.x router: authentication (client certificates, service
+ * account tokens), request bodies up to kube-apiserver's 3 MiB, discovery, health and the resource
+ * routes.
  */
 @ApplicationScoped
 public class ApiRouter {
@@ -42,6 +46,8 @@ public class ApiRouter {
     OpenApiRoutes openApi;
     @Inject
     PodStreamingRoutes podStreaming;
+    @Inject
+    ResourceService resourceService;
 
     void mount(@Observes Router router) {
         router.route().order(-100).handler(this::authenticate);
@@ -97,7 +103,10 @@ public class ApiRouter {
         }
     }
 
-    /** Every request but the anonymous ones needs a client certificate the cluster CA signed. */
+    /**
+     * Every request but the anonymous ones needs a client certificate the cluster CA signed, or a
+     * service account token this cluster issued as its bearer token.
+     */
     private void authenticate(RoutingContext ctx) {
         if (ANONYMOUS.contains(ctx.normalizedPath()) || ctx.normalizedPath().startsWith("/q/health")) {
             ctx.next();
@@ -107,10 +116,54 @@ public class ApiRouter {
             ctx.next();
             return;
         }
+        Optional<String> token = bearerToken(ctx.request().getHeader("Authorization"));
+        if (token.isPresent()) {
+            authenticateToken(ctx, token.get());
+            return;
+        }
         if (ctx.request().method() == HttpMethod.OPTIONS) {
             ctx.next();
             return;
         }
+        unauthorized(ctx);
+    }
+
+    /**
+     * Checks the token against storage (the service account and what the token is bound to must
+     * still exist). The request is paused meanwhile: the body handler comes after this one, and a
+     * body arriving before it would be lost. The verdict continues on the request's own context.
+     */
+    private void authenticateToken(RoutingContext ctx, String token) {
+        Context context = Vertx.currentContext();
+        ctx.request().pause();
+        resourceService.serviceAccountTokens().authenticate(token).subscribe().with(
+                user -> context.runOnContext(ignored -> {
+                    if (user.isEmpty()) {
+                        unauthorized(ctx);
+                        return;
+                    }
+                    if (ctx.request().getHeader("Upgrade") != null) {
+                        // no body handler follows for an upgrade (see mount) to resume the request
+                        ctx.request().resume();
+                    }
+                    ctx.next();
+                }),
+                failure -> context.runOnContext(ignored -> Responses.failure(ctx, failure)));
+    }
+
+    /** The token of an "Authorization: Bearer TOKEN" header, as kube-apiserver reads it. */
+    static Optional<String> bearerToken(String authorization) {
+        if (authorization == null) {
+            return Optional.empty();
+        }
+        String[] parts = authorization.trim().split(" +", 2);
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("bearer") || parts[1].isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(parts[1].trim());
+    }
+
+    private static void unauthorized(RoutingContext ctx) {
         Responses.failure(ctx, new StatusException(401, "Unauthorized", "Unauthorized", null, null, null, null, null));
     }
 }

@@ -63,12 +63,12 @@ final class Discovery {
                 strings(resource.putArray("categories"), type.categories());
             }
             for (String sub : type.subresources()) {
+                SubresourceKind kind = subresourceKind(type, sub);
                 ObjectNode subresource = resources.addObject().put("name", type.plural() + "/" + sub).put("singularName", "")
-                        .put("namespaced", type.namespaced()).put("kind", subresourceKind(type, sub));
-                if (sub.equals("scale")) {
-                    subresource.put("group", "autoscaling").put("version", "v1");
-                } else if (sub.equals("eviction")) {
-                    subresource.put("group", "policy").put("version", "v1");
+                        .put("namespaced", type.namespaced()).put("kind", kind.kind());
+                if (!kind.group().equals(type.group()) || !kind.version().equals(type.version())) {
+                    // kubectl finds the group version of an Eviction (drain) or Scale here
+                    subresource.put("group", kind.group()).put("version", kind.version());
                 }
                 strings(subresource.putArray("verbs"), subresourceVerbs(sub));
             }
@@ -118,35 +118,38 @@ final class Discovery {
             ArrayNode subresources = resource.putArray("subresources");
             for (String sub : type.subresources()) {
                 ObjectNode subresource = subresources.addObject().put("subresource", sub);
-                ObjectNode kind = subresource.putObject("responseKind");
-                if (sub.equals("scale")) {
-                    kind.put("group", "autoscaling").put("version", "v1").put("kind", "Scale");
-                } else if (sub.equals("eviction")) {
-                    kind.put("group", "policy").put("version", "v1").put("kind", "Eviction");
-                } else {
-                    kind.put("group", type.group()).put("version", type.version()).put("kind", subresourceKind(type, sub));
-                }
+                SubresourceKind kind = subresourceKind(type, sub);
+                subresource.putObject("responseKind").put("group", kind.group()).put("version", kind.version()).put("kind", kind.kind());
                 strings(subresource.putArray("verbs"), subresourceVerbs(sub));
             }
         }
         return resource;
     }
 
-    private static String subresourceKind(ResourceType type, String sub) {
+    /** The kind a subresource takes and answers with. */
+    record SubresourceKind(String group, String version, String kind) {
+    }
+
+    static SubresourceKind subresourceKind(ResourceType type, String sub) {
         return switch (sub) {
-            case "scale" -> "Scale";
-            case "eviction" -> "Eviction";
-            case "binding" -> "Binding";
-            case "attach" -> "PodAttachOptions";
-            case "exec" -> "PodExecOptions";
-            case "portforward" -> "PodPortForwardOptions";
-            default -> type.kind();
+            case "scale" -> new SubresourceKind("autoscaling", "v1", "Scale");
+            case "eviction" -> new SubresourceKind("policy", "v1", "Eviction");
+            case "token" -> new SubresourceKind("authentication.k8s.io", "v1", "TokenRequest");
+            case "binding" -> sameGroup(type, "Binding");
+            case "attach" -> sameGroup(type, "PodAttachOptions");
+            case "exec" -> sameGroup(type, "PodExecOptions");
+            case "portforward" -> sameGroup(type, "PodPortForwardOptions");
+            default -> sameGroup(type, type.kind());
         };
+    }
+
+    private static SubresourceKind sameGroup(ResourceType type, String kind) {
+        return new SubresourceKind(type.group(), type.version(), kind);
     }
 
     private static List<String> subresourceVerbs(String sub) {
         return switch (sub) {
-            case "binding", "eviction" -> List.of("create");
+            case "binding", "eviction", "token" -> List.of("create");
             case "finalize" -> List.of("update");
             case "log" -> List.of("get");
             case "attach", "exec", "portforward" -> List.of("create", "get");

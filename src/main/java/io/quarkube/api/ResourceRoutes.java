@@ -36,7 +36,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The REST verbs on resources: get, list, watch, create, update, patch, delete and
- * deletecollection, with the status, scale, binding and eviction subresources. Handlers parse the request,
+ * deletecollection, with the status, scale, binding, eviction and token subresources. Handlers parse the request,
  * call the resource service and write the answer; they never validate objects themselves.
  */
 @ApplicationScoped
@@ -91,6 +91,9 @@ public class ResourceRoutes {
         }
         if (sub.equals("eviction")) {
             return EvictionSubresource.handle(ctx, resources.podEviction(), path);
+        }
+        if (sub.equals("token")) {
+            return TokenRequestSubresource.handle(ctx, resources.serviceAccountTokens(), path);
         }
         Part part = switch (sub) {
             case "status" -> Part.STATUS;

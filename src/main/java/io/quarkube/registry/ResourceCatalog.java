@@ -22,7 +22,7 @@ public final class ResourceCatalog {
             core("Node", "nodes", false, List.of("no"), List.of(), List.of("status"), io.fabric8.kubernetes.api.model.Node.class),
             core("ConfigMap", "configmaps", true, List.of("cm"), List.of(), List.of(), io.fabric8.kubernetes.api.model.ConfigMap.class),
             core("Secret", "secrets", true, List.of(), List.of(), List.of(), io.fabric8.kubernetes.api.model.Secret.class),
-            core("ServiceAccount", "serviceaccounts", true, List.of("sa"), List.of(), List.of(), io.fabric8.kubernetes.api.model.ServiceAccount.class),
+            core("ServiceAccount", "serviceaccounts", true, List.of("sa"), List.of(), List.of("token"), io.fabric8.kubernetes.api.model.ServiceAccount.class),
             core("Event", "events", true, List.of("ev"), List.of(), List.of(), io.fabric8.kubernetes.api.model.Event.class),
             core("LimitRange", "limitranges", true, List.of("limits"), List.of(), List.of(), io.fabric8.kubernetes.api.model.LimitRange.class),
             core("ResourceQuota", "resourcequotas", true, List.of("quota"), List.of(), List.of("status"), io.fabric8.kubernetes.api.model.ResourceQuota.class),

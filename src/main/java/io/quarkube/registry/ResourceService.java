@@ -1,18 +1,23 @@
 package io.quarkube.registry;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkube.json.Json;
+import io.quarkube.registry.core.ServiceAccountTokenRequests;
 import io.quarkube.registry.pod.PodEviction;
 import io.quarkube.registry.service.ClusterIpValues;
 import io.quarkube.registry.service.IpRange;
@@ -21,6 +26,8 @@ import io.quarkube.registry.service.PortRange;
 import io.quarkube.registry.service.RangeAllocator;
 import io.quarkube.registry.service.ServiceAllocations;
 import io.quarkube.registry.service.ServicesConfig;
+import io.quarkube.security.ClusterCertificates;
+import io.quarkube.security.ServiceAccountTokens;
 import io.quarkube.storage.CacheWatcher;
 import io.quarkube.storage.ObjectKey;
 import io.quarkube.storage.Storage;
@@ -39,9 +46,12 @@ public class ResourceService implements NamespaceCheck {
     Storage storage;
     @Inject
     ServicesConfig services;
+    @ConfigProperty(name = "quarkube.data-dir")
+    Optional<String> dataDir;
 
     private final Map<ResourceType, GenericStore> stores = new LinkedHashMap<>();
     private PodEviction podEviction;
+    private ServiceAccountTokenRequests serviceAccountTokens;
 
     @jakarta.annotation.PostConstruct
     void init() {
@@ -57,8 +67,24 @@ public class ResourceService implements NamespaceCheck {
                 stores.put(type, new GenericStore(type, stores.get(storedAs), Strategies.conversion(type)));
             }
         }
-        podEviction = new PodEviction(store(ResourceCatalog.find("", "v1", "pods").orElseThrow()),
+        podEviction = new PodEviction(core("pods"),
                 store(ResourceCatalog.find("policy", "v1", "poddisruptionbudgets").orElseThrow()), Clock.systemUTC());
+        serviceAccountTokens = new ServiceAccountTokenRequests(core("serviceaccounts"), core("pods"), core("secrets"), core("nodes"),
+                signingKeys(), Clock.systemUTC());
+    }
+
+    private GenericStore core(String resource) {
+        return store(ResourceCatalog.find("", "v1", resource).orElseThrow());
+    }
+
+    /**
+     * Tokens signed with the data directory's service account key, created there on first start
+     * (file I/O while the control plane starts, never on a request); without a data directory, with
+     * a key of this process alone.
+     */
+    private ServiceAccountTokens signingKeys() {
+        return dataDir.map(dir -> new ServiceAccountTokens(new ClusterCertificates(Path.of(dir)).serviceAccountKey(), Clock.systemUTC()))
+                .orElseGet(() -> ServiceAccountTokens.withEphemeralKey(Clock.systemUTC()));
     }
 
     /** The kind's work around writes: Services take and give back cluster IPs and node ports. */
@@ -83,6 +109,11 @@ public class ResourceService implements NamespaceCheck {
     /** The pods/eviction subresource, which writes pods and PodDisruptionBudgets. */
     public PodEviction podEviction() {
         return podEviction;
+    }
+
+    /** The serviceaccounts/token subresource, and authentication with the tokens it issues. */
+    public ServiceAccountTokenRequests serviceAccountTokens() {
+        return serviceAccountTokens;
     }
 
     public GenericStore store(ResourceType type) {

@@ -46,7 +46,7 @@ public record ClusterCertificates(Path dir) {
     private static final String ADMIN_BASE_NAME = "admin";
     private static final Pattern BASE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     // Client certificates must not overwrite the CA or serving files.
-    private static final Set<String> RESERVED_BASE_NAMES = Set.of("ca", "apiserver");
+    private static final Set<String> RESERVED_BASE_NAMES = Set.of("ca", "apiserver", "sa");
 
     /** As {@link #ensure(Path, String, int)} on the default port 6443. */
     public static ClusterCertificates ensure(Path dir, String bindAddress) {
@@ -137,6 +137,31 @@ public record ClusterCertificates(Path dir) {
 
     public Path adminKubeconfig() {
         return dir.resolve(ADMIN_BASE_NAME + ".kubeconfig");
+    }
+
+    /** The key that signs service account tokens, as kubeadm's sa.key. */
+    public Path serviceAccountKeyFile() {
+        return dir.resolve("sa.key");
+    }
+
+    /**
+     * The service account signing key, created on first use. Replicas sharing this directory share
+     * the key, so a token one of them issued is good on all of them.
+     */
+    public KeyPair serviceAccountKey() {
+        Path file = serviceAccountKeyFile();
+        if (!Files.exists(file)) {
+            KeyPair generated = CertificateAuthority.generateKeyPair();
+            if (Pem.writeKeyIfAbsent(file, generated.getPrivate())) {
+                LOG.infof("Created service account signing key %s", file);
+                return generated;
+            }
+            // another replica created it meanwhile: use theirs
+        }
+        Pem.KeyFile key = Pem.readKeyFile(file);
+        return new KeyPair(key.publicKey().orElseThrow(() -> new IllegalStateException(file
+                + " holds no public key beside the private one; write it as an \"EC PRIVATE KEY\" or \"RSA PRIVATE KEY\" PEM")),
+                key.privateKey());
     }
 
     public IssuedCertificate admin() {

@@ -48,6 +48,11 @@ final class Pem {
         SecureFiles.write(target, encode(key).getBytes(StandardCharsets.US_ASCII), SecureFiles.PRIVATE);
     }
 
+    /** As {@link #writeKey}, unless the file exists: see {@link SecureFiles#writeIfAbsent}. */
+    static boolean writeKeyIfAbsent(Path target, PrivateKey key) {
+        return SecureFiles.writeIfAbsent(target, encode(key).getBytes(StandardCharsets.US_ASCII), SecureFiles.PRIVATE);
+    }
+
     static X509Certificate readCertificate(Path file) {
         Object pem = readFirstObject(file);
         if (!(pem instanceof X509CertificateHolder holder)) {

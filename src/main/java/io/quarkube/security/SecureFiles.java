@@ -53,6 +53,29 @@ final class SecureFiles {
         }
     }
 
+    /**
+     * As {@link #write}, unless target exists: then nothing is written and the answer is false. Of
+     * several processes creating the same file at once, exactly one succeeds.
+     */
+    static boolean writeIfAbsent(Path target, byte[] content, Set<PosixFilePermission> permissions) {
+        Path dir = target.toAbsolutePath().getParent();
+        try {
+            Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attributes(dir, permissions));
+            try {
+                Files.write(temp, content);
+                // a hard link is created whole or not at all, and never over an existing file
+                Files.createLink(target, temp);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
     // File systems without POSIX modes (not the Linux targets quarkube runs on) get no attributes.
     private static FileAttribute<?>[] attributes(Path path, Set<PosixFilePermission> permissions) {
         return path.getFileSystem().supportedFileAttributeViews().contains("posix")

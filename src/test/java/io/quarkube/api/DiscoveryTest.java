@@ -72,6 +72,8 @@ class DiscoveryTest {
                 argumentSet("pod port-forward", "", "pods", "portforward", "/v1/PodPortForwardOptions", List.of("create", "get")),
                 argumentSet("namespace finalize", "", "namespaces", "finalize", "/v1/Namespace", List.of("update")),
                 argumentSet("pod eviction", "", "pods", "eviction", "policy/v1/Eviction", List.of("create")),
+                argumentSet("service account token", "", "serviceaccounts", "token", "authentication.k8s.io/v1/TokenRequest",
+                        List.of("create")),
                 argumentSet("deployment status", "apps", "deployments", "status", "apps/v1/Deployment", List.of("get", "patch", "update")),
                 argumentSet("deployment scale", "apps", "deployments", "scale", "autoscaling/v1/Scale", List.of("get", "patch", "update")),
                 argumentSet("replica set scale", "apps", "replicasets", "scale", "autoscaling/v1/Scale", List.of("get", "patch", "update")),
@@ -112,8 +114,8 @@ class DiscoveryTest {
         }
         String expectedKind = kind.substring(kind.lastIndexOf('/') + 1);
         assertEquals(expectedKind, found.path("kind").asText());
-        if (subresource.equals("scale") || subresource.equals("eviction")) {
-            // kubectl drain finds the Eviction's group version here (policy/v1)
+        if (List.of("scale", "eviction", "token").contains(subresource)) {
+            // a subresource of another group names it here: kubectl drain finds the Eviction's policy/v1 so
             assertEquals(kind.substring(0, kind.lastIndexOf('/')), found.path("group").asText() + "/" + found.path("version").asText());
         }
         assertEquals(verbs, strings(found.path("verbs")));

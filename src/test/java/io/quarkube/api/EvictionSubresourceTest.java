@@ -18,15 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.ByteString;
 
 import io.kubernetes.client.proto.Meta;
-import io.kubernetes.client.proto.Runtime.TypeMeta;
-import io.kubernetes.client.proto.Runtime.Unknown;
 import io.kubernetes.client.proto.V1Policy;
 import io.quarkube.testing.ControlPlaneTestResource;
 import io.quarkube.testing.Manifests;
 import io.quarkube.testing.PodsOnNodes;
+import io.quarkube.testing.ProtobufBodies;
 import io.quarkube.testing.WatchClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -141,16 +139,11 @@ class EvictionSubresourceTest {
     @Test
     void acceptsProtobufEvictionsAsKubectl132AndLaterSendThem() {
         readyPod(ns, "proto", "proto", NODE);
-        byte[] eviction = V1Policy.Eviction.newBuilder()
+        byte[] body = ProtobufBodies.envelope("policy/v1", "Eviction", V1Policy.Eviction.newBuilder()
                 .setMetadata(Meta.ObjectMeta.newBuilder().setName("proto").setNamespace(ns))
-                .setDeleteOptions(Meta.DeleteOptions.newBuilder().setGracePeriodSeconds(0)).build().toByteArray();
-        byte[] envelope = Unknown.newBuilder().setTypeMeta(TypeMeta.newBuilder().setApiVersion("policy/v1").setKind("Eviction"))
-                .setRaw(ByteString.copyFrom(eviction)).setContentEncoding("").setContentType("").build().toByteArray();
-        byte[] body = new byte[envelope.length + 4];
-        System.arraycopy(new byte[] { 'k', '8', 's', 0 }, 0, body, 0, 4);
-        System.arraycopy(envelope, 0, body, 4, envelope.length);
+                .setDeleteOptions(Meta.DeleteOptions.newBuilder().setGracePeriodSeconds(0)).build());
 
-        admin().contentType("application/vnd.kubernetes.protobuf").body(body).post(evictionUrl("proto")).then().statusCode(201);
+        admin().contentType(ProtobufBodies.MEDIA_TYPE).body(body).post(evictionUrl("proto")).then().statusCode(201);
         assertFalse(exists(ns, "proto"));
     }
 

@@ -64,6 +64,18 @@ public record Kubectl(int minor) {
         return result;
     }
 
+    /**
+     * Runs in this release's namespace with no kubeconfig: the server, the cluster CA and a bearer
+     * token only, as a workload outside the cluster reaches the API with a service account token.
+     */
+    CommandResult withToken(String token, String... args) {
+        List<String> all = new ArrayList<>(List.of(binary().toString(), "--kubeconfig=/dev/null", "--server=" + TestCluster.url(),
+                "--certificate-authority=" + TestCluster.dataDir().resolve("ca.crt"), "--token=" + token,
+                "--namespace=" + namespace()));
+        all.addAll(List.of(args));
+        return Commands.run(all, null, Commands.DEFAULT_TIMEOUT);
+    }
+
     /** Runs in this release's namespace with {@code args} reading {@code -f -} from the given text. */
     CommandResult withInput(String stdin, String... args) {
         List<String> all = new ArrayList<>(List.of("--namespace=" + namespace()));

@@ -114,6 +114,31 @@ class KubectlTest {
         assertEquals(generator.expected(), stored.at(generator.pointer()).asText(), stored::toPrettyString);
     }
 
+    /**
+     * kubectl create token (a TokenRequest, protobuf from 1.32 on) prints a token with which kubectl
+     * alone, without the admin kubeconfig, reaches the API; deleting the service account ends it.
+     */
+    @ParameterizedTest
+    @MethodSource("versions")
+    void createTokenGivesATokenThatAuthenticates(Kubectl kubectl) {
+        ready(kubectl);
+        String account = "token-user";
+        kubectl.ok("create", "serviceaccount", account);
+        CommandResult created = kubectl.ok("create", "token", account, "--duration=15m", "-v=8");
+        assertEquals(kubectl.sendsProtobufBodies(), created.stderr().contains("Content-Type: application/vnd.kubernetes.protobuf"),
+                "request body encoding\n" + created.describe());
+        String token = created.stdout().strip();
+
+        CommandResult listed = kubectl.withToken(token, "get", "serviceaccounts", "-o", "name");
+        assertEquals(0, listed.exitCode(), listed::describe);
+        assertTrue(listed.stdout().lines().anyMatch(("serviceaccount/" + account)::equals), listed::describe);
+
+        kubectl.ok("delete", "serviceaccount", account);
+        CommandResult refused = kubectl.withToken(token, "get", "serviceaccounts");
+        assertEquals(1, refused.exitCode(), refused::describe);
+        assertTrue(refused.stderr().contains("Unauthorized"), refused::describe);
+    }
+
     @ParameterizedTest
     @MethodSource("versions")
     void createNamespaceMakesAnActiveNamespace(Kubectl kubectl) {

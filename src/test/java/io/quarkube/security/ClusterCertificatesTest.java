@@ -69,6 +69,19 @@ class ClusterCertificatesTest {
     }
 
     @Test
+    void theServiceAccountKeyIsCreatedOnceAndKeptPrivate() throws Exception {
+        ClusterCertificates certs = ClusterCertificates.ensure(temp, "0.0.0.0");
+        java.security.KeyPair created = certs.serviceAccountKey();
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(certs.serviceAccountKeyFile()));
+
+        java.security.KeyPair reread = new ClusterCertificates(temp).serviceAccountKey();
+        assertArrayEquals(created.getPublic().getEncoded(), reread.getPublic().getEncoded(), "a restart keeps the key");
+        assertEquals(((java.security.interfaces.ECPrivateKey) created.getPrivate()).getS(),
+                ((java.security.interfaces.ECPrivateKey) reread.getPrivate()).getS());
+    }
+
+    @Test
     void secondStartReusesCaServingAndAdminCertificates() {
         ClusterCertificates first = ClusterCertificates.ensure(temp, "0.0.0.0");
         X509Certificate ca = Pem.readCertificate(first.caCert());

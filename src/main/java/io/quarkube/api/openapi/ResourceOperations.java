@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fabric8.kubernetes.api.model.Binding;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.quarkube.api.openapi.ApiOperation.Body;
 import io.quarkube.api.openapi.ApiOperation.QueryParameter;
@@ -114,6 +115,12 @@ final class ResourceOperations {
                     paths.add(new ApiPath(item + "/binding", List.of(new ApiOperation("post", "post",
                             "create" + idScope + type.kind() + "Binding", Optional.of(ModelSchemas.gvk("", "v1", "Binding")),
                             WRITE, Body.required(binding), binding, List.of("200", "201", "202")))));
+                }
+                case "token" -> {
+                    String tokenRequest = schemas.register(TokenRequest.class);
+                    paths.add(new ApiPath(item + "/token", List.of(new ApiOperation("post", "post",
+                            "create" + idScope + type.kind() + "Token", Optional.of(ModelSchemas.gvk("authentication.k8s.io", "v1", "TokenRequest")),
+                            WRITE, Body.required(tokenRequest), tokenRequest, List.of("200", "201", "202")))));
                 }
                 case "finalize" -> paths.add(new ApiPath(item + "/finalize", List.of(
                         op("put", "put", "replace" + idScope + type.kind() + "Finalize", WRITE,

@@ -33,6 +33,9 @@ class ResourceOperationsTest {
                         "patch", "patch", "patchCoreV1NamespacedPodStatus", "io.k8s.api.core.v1.Pod"),
                 Arguments.argumentSet("bind pod", "pods", "/api/v1/namespaces/{namespace}/pods/{name}/binding", "post",
                         "post", "createCoreV1NamespacedPodBinding", "io.k8s.api.core.v1.Binding"),
+                Arguments.argumentSet("request a service account token", "serviceaccounts",
+                        "/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token", "post", "post",
+                        "createCoreV1NamespacedServiceAccountToken", "io.k8s.api.authentication.v1.TokenRequest"),
                 Arguments.argumentSet("pods in all namespaces", "pods", "/api/v1/pods", "get", "list",
                         "listCoreV1PodForAllNamespaces", "io.k8s.api.core.v1.PodList"),
                 Arguments.argumentSet("watch pods", "pods", "/api/v1/watch/namespaces/{namespace}/pods", "get",
@@ -74,6 +77,9 @@ class ResourceOperationsTest {
                         .groupVersionKind().orElseThrow());
         assertEquals(ModelSchemas.gvk("", "v1", "Binding"),
                 operation("pods", "/api/v1/namespaces/{namespace}/pods/{name}/binding", "post")
+                        .groupVersionKind().orElseThrow());
+        assertEquals(ModelSchemas.gvk("authentication.k8s.io", "v1", "TokenRequest"),
+                operation("serviceaccounts", "/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token", "post")
                         .groupVersionKind().orElseThrow());
     }
 
