@@ -34,6 +34,7 @@ import io.quarkube.storage.Storage;
 import io.quarkube.storage.StoredObject;
 import io.quarkube.storage.WatchEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The resource service: one {@link GenericStore} per served kind. The HTTP layer, controllers and
@@ -69,8 +70,11 @@ public class ResourceService implements NamespaceCheck {
         }
         podEviction = new PodEviction(core("pods"),
                 store(ResourceCatalog.find("policy", "v1", "poddisruptionbudgets").orElseThrow()), Clock.systemUTC());
+        // the key is read when the first token is issued or checked, on a worker thread: not on the start's path
+        Uni<ServiceAccountTokens> signer = Uni.createFrom().item(this::signingKeys)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).memoize().indefinitely();
         serviceAccountTokens = new ServiceAccountTokenRequests(core("serviceaccounts"), core("pods"), core("secrets"), core("nodes"),
-                signingKeys(), Clock.systemUTC());
+                signer, Clock.systemUTC());
     }
 
     private GenericStore core(String resource) {
@@ -78,9 +82,8 @@ public class ResourceService implements NamespaceCheck {
     }
 
     /**
-     * Tokens signed with the data directory's service account key, created there on first start
-     * (file I/O while the control plane starts, never on a request); without a data directory, with
-     * a key of this process alone.
+     * Tokens signed with the data directory's service account key, created there on first use;
+     * without a data directory, with a key of this process alone.
      */
     private ServiceAccountTokens signingKeys() {
         return dataDir.map(dir -> new ServiceAccountTokens(new ClusterCertificates(Path.of(dir)).serviceAccountKey(), Clock.systemUTC()))

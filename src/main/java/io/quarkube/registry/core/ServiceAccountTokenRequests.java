@@ -44,11 +44,12 @@ public final class ServiceAccountTokenRequests {
     private final GenericStore pods;
     private final GenericStore secrets;
     private final GenericStore nodes;
-    private final ServiceAccountTokens tokens;
+    private final Uni<ServiceAccountTokens> tokens;
     private final Clock clock;
 
+    /** @param tokens the signer, once its key is read (memoized: reading it is file I/O, kept off the event loop) */
     public ServiceAccountTokenRequests(GenericStore serviceAccounts, GenericStore pods, GenericStore secrets, GenericStore nodes,
-            ServiceAccountTokens tokens, Clock clock) {
+            Uni<ServiceAccountTokens> tokens, Clock clock) {
         this.serviceAccounts = serviceAccounts;
         this.pods = pods;
         this.secrets = secrets;
@@ -78,15 +79,17 @@ public final class ServiceAccountTokenRequests {
             List<String> audiences = audiences(spec);
             long expirationSeconds = expirationSeconds(spec);
             validate(name, expirationSeconds);
-            return boundObjects(namespace, name, spec.path("boundObjectRef")).map(bound -> {
+            return boundObjects(namespace, name, spec.path("boundObjectRef")).flatMap(bound -> {
                 if (dryRun) {
-                    return answer;
+                    return Uni.createFrom().item(answer);
                 }
-                Claims claims = tokens.claims(namespace, ref(serviceAccount), bound.pod, bound.secret, bound.node, audiences,
-                        expirationSeconds);
-                answer.putObject("status").put("token", tokens.issue(claims))
-                        .put("expirationTimestamp", claims.expiry().toString());
-                return answer;
+                return tokens.map(signer -> {
+                    Claims claims = signer.claims(namespace, ref(serviceAccount), bound.pod, bound.secret, bound.node, audiences,
+                            expirationSeconds);
+                    answer.putObject("status").put("token", signer.issue(claims))
+                            .put("expirationTimestamp", claims.expiry().toString());
+                    return answer;
+                });
             });
         });
     }
@@ -216,11 +219,10 @@ public final class ServiceAccountTokenRequests {
      * deleting less than a minute ago) with the uids it names.
      */
     public Uni<Optional<UserInfo>> authenticate(String token) {
-        Optional<Claims> verified = tokens.verify(token);
-        if (verified.isEmpty()) {
-            return Uni.createFrom().item(Optional.empty());
-        }
-        Claims claims = verified.get();
+        return tokens.flatMap(signer -> signer.verify(token).map(this::stillValid).orElse(Uni.createFrom().item(Optional.empty())));
+    }
+
+    private Uni<Optional<UserInfo>> stillValid(Claims claims) {
         String namespace = claims.namespace();
         Uni<Boolean> current = stillThere(serviceAccounts, namespace, claims.serviceAccount());
         if (claims.pod().isPresent()) {
