@@ -48,6 +48,8 @@ public class ApiRouter {
     PodStreamingRoutes podStreaming;
     @Inject
     ResourceService resourceService;
+    @Inject
+    ServiceAccountIssuerRoutes serviceAccountIssuer;
 
     void mount(@Observes Router router) {
         router.route().order(-100).handler(this::authenticate);
@@ -74,6 +76,7 @@ public class ApiRouter {
         discovery.mount(router);
         openApi.mount(router);
         podStreaming.mount(router);
+        serviceAccountIssuer.mount(router);
         router.routeWithRegex("/api/v1(/.*)?").handler(ctx -> resources.handle(ctx, "", "v1", rest(ctx.pathParam("param0"))));
         router.routeWithRegex("/apis/([^/]+)/([^/]+)(/.*)").handler(ctx -> resources.handle(ctx,
                 ctx.pathParam("param0"), ctx.pathParam("param1"), rest(ctx.pathParam("param2"))));

@@ -53,6 +53,7 @@ public class ResourceService implements NamespaceCheck {
     private final Map<ResourceType, GenericStore> stores = new LinkedHashMap<>();
     private PodEviction podEviction;
     private ServiceAccountTokenRequests serviceAccountTokens;
+    private Uni<ServiceAccountTokens> serviceAccountSigner;
 
     @jakarta.annotation.PostConstruct
     void init() {
@@ -71,10 +72,10 @@ public class ResourceService implements NamespaceCheck {
         podEviction = new PodEviction(core("pods"),
                 store(ResourceCatalog.find("policy", "v1", "poddisruptionbudgets").orElseThrow()), Clock.systemUTC());
         // the key is read when the first token is issued or checked, on a worker thread: not on the start's path
-        Uni<ServiceAccountTokens> signer = Uni.createFrom().item(this::signingKeys)
+        serviceAccountSigner = Uni.createFrom().item(this::signingKeys)
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).memoize().indefinitely();
         serviceAccountTokens = new ServiceAccountTokenRequests(core("serviceaccounts"), core("pods"), core("secrets"), core("nodes"),
-                signer, Clock.systemUTC());
+                serviceAccountSigner, Clock.systemUTC());
     }
 
     private GenericStore core(String resource) {
@@ -117,6 +118,11 @@ public class ResourceService implements NamespaceCheck {
     /** The serviceaccounts/token subresource, and authentication with the tokens it issues. */
     public ServiceAccountTokenRequests serviceAccountTokens() {
         return serviceAccountTokens;
+    }
+
+    /** What signs and verifies service account tokens, once its key is read. */
+    public Uni<ServiceAccountTokens> serviceAccountSigner() {
+        return serviceAccountSigner;
     }
 
     public GenericStore store(ResourceType type) {

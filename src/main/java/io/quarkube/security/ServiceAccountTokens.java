@@ -19,6 +19,9 @@ import java.util.UUID;
 
 import org.jboss.logging.Logger;
 import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
@@ -166,6 +169,33 @@ public final class ServiceAccountTokens {
         } catch (InvalidJwtException | MalformedClaimException e) {
             LOG.debugf("service account token refused: %s", e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The OpenID provider configuration kube-apiserver serves at {@code /.well-known/openid-configuration},
+     * with which other systems find the key that verifies these tokens.
+     */
+    public Map<String, Object> openIdConfiguration() {
+        Map<String, Object> configuration = new LinkedHashMap<>();
+        configuration.put("issuer", ISSUER);
+        configuration.put("jwks_uri", ISSUER + "/openid/v1/jwks");
+        configuration.put("response_types_supported", List.of("id_token"));
+        configuration.put("subject_types_supported", List.of("public"));
+        configuration.put("id_token_signing_alg_values_supported", List.of(algorithm));
+        return configuration;
+    }
+
+    /** The verification key as a JSON Web Key Set, as kube-apiserver serves it at {@code /openid/v1/jwks}. */
+    public String jwks() {
+        try {
+            PublicJsonWebKey key = PublicJsonWebKey.Factory.newPublicJwk(verificationKey);
+            key.setKeyId(keyId);
+            key.setUse("sig");
+            key.setAlgorithm(algorithm);
+            return new JsonWebKeySet(key).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot describe the service account key", e);
         }
     }
 

@@ -14,6 +14,10 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.resolvers.JwksVerificationKeyResolver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -187,6 +191,24 @@ class TokenRequestSubresourceTest {
         Response answer = admin().contentType(ProtobufBodies.MEDIA_TYPE).body(body).post(tokenUrl("proto"));
         answer.then().statusCode(201).body("spec.expirationSeconds", equalTo(1200));
         assertEquals(200, statusWith(answer.path("status.token")));
+    }
+
+    /** What a system outside the cluster needs to accept the tokens: the issuer's configuration and key set. */
+    @Test
+    void issuerDiscoveryPublishesTheKeyThatVerifiesTheTokens() throws Exception {
+        serviceAccount("federated");
+        String token = token("federated", "{}");
+        String issuer = "https://kubernetes.default.svc.cluster.local";
+        admin().get("/.well-known/openid-configuration").then().statusCode(200).contentType("application/json")
+                .body("issuer", equalTo(issuer)).body("jwks_uri", equalTo(issuer + "/openid/v1/jwks"))
+                .body("id_token_signing_alg_values_supported", equalTo(List.of("ES256")));
+        String jwks = admin().get("/openid/v1/jwks").then().statusCode(200).contentType("application/jwk-set+json").extract().asString();
+
+        JwtConsumer outside = new JwtConsumerBuilder()
+                .setVerificationKeyResolver(new JwksVerificationKeyResolver(new JsonWebKeySet(jwks).getJsonWebKeys()))
+                .setExpectedIssuer(issuer).setExpectedAudience(issuer).build();
+        assertEquals("system:serviceaccount:" + ns + ":federated", outside.processToClaims(token).getSubject());
+        assertEquals(401, anonymous().get("/openid/v1/jwks").statusCode());
     }
 
     @Test
