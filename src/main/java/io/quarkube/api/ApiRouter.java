@@ -50,6 +50,8 @@ public class ApiRouter {
     ResourceService resourceService;
     @Inject
     ServiceAccountIssuerRoutes serviceAccountIssuer;
+    @Inject
+    ReviewRoutes reviews;
 
     void mount(@Observes Router router) {
         router.route().order(-100).handler(this::authenticate);
@@ -77,6 +79,8 @@ public class ApiRouter {
         openApi.mount(router);
         podStreaming.mount(router);
         serviceAccountIssuer.mount(router);
+        // before the resource routes, which would answer these paths with 404
+        reviews.mount(router);
         router.routeWithRegex("/api/v1(/.*)?").handler(ctx -> resources.handle(ctx, "", "v1", rest(ctx.pathParam("param0"))));
         router.routeWithRegex("/apis/([^/]+)/([^/]+)(/.*)").handler(ctx -> resources.handle(ctx,
                 ctx.pathParam("param0"), ctx.pathParam("param1"), rest(ctx.pathParam("param2"))));
@@ -115,7 +119,9 @@ public class ApiRouter {
             ctx.next();
             return;
         }
-        if (authenticatedUser(ctx.request().sslSession()).isPresent()) {
+        Optional<UserInfo> certificateUser = authenticatedUser(ctx.request().sslSession());
+        if (certificateUser.isPresent()) {
+            ctx.put(USER_KEY, certificateUser.get());
             ctx.next();
             return;
         }
@@ -145,6 +151,7 @@ public class ApiRouter {
                         unauthorized(ctx);
                         return;
                     }
+                    ctx.put(USER_KEY, user.get());
                     if (ctx.request().getHeader("Upgrade") != null) {
                         // no body handler follows for an upgrade (see mount) to resume the request
                         ctx.request().resume();
@@ -152,6 +159,15 @@ public class ApiRouter {
                     ctx.next();
                 }),
                 failure -> context.runOnContext(ignored -> Responses.failure(ctx, failure)));
+    }
+
+    /** Who sent the request, once it passed authentication. */
+    static UserInfo user(RoutingContext ctx) {
+        UserInfo user = ctx.get(USER_KEY);
+        if (user == null) {
+            throw new IllegalStateException("no authenticated user on " + ctx.normalizedPath());
+        }
+        return user;
     }
 
     /** The token of an "Authorization: Bearer TOKEN" header, as kube-apiserver reads it. */

@@ -1,6 +1,7 @@
 package io.quarkube.api;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,10 +26,26 @@ final class Discovery {
         return versions;
     }
 
+    /** The named groups served: the catalog's, then those of the reviews (which store nothing). */
+    static List<String> groups() {
+        return Stream.concat(ResourceCatalog.groups().stream(), ReviewRoutes.ALL.stream().map(ReviewRoutes.Review::group))
+                .distinct().toList();
+    }
+
+    /** The versions served for a group, preferred first. */
+    static List<String> versions(String group) {
+        return Stream.concat(ResourceCatalog.versions(group).stream(),
+                ReviewRoutes.ALL.stream().filter(r -> r.group().equals(group)).map(ReviewRoutes.Review::version)).distinct().toList();
+    }
+
+    private static List<ReviewRoutes.Review> reviews(String group, String version) {
+        return ReviewRoutes.ALL.stream().filter(r -> r.group().equals(group) && r.version().equals(version)).toList();
+    }
+
     static ObjectNode groupList() {
         ObjectNode list = Json.object().put("kind", "APIGroupList").put("apiVersion", "v1");
         ArrayNode groups = list.putArray("groups");
-        for (String group : ResourceCatalog.groups()) {
+        for (String group : groups()) {
             groups.add(group(group));
         }
         return list;
@@ -37,7 +54,7 @@ final class Discovery {
     static ObjectNode group(String group) {
         ObjectNode node = Json.object().put("kind", "APIGroup").put("apiVersion", "v1").put("name", group);
         ArrayNode versions = node.putArray("versions");
-        List<String> served = ResourceCatalog.versions(group);
+        List<String> served = versions(group);
         for (String version : served) {
             versions.addObject().put("groupVersion", group + "/" + version).put("version", version);
         }
@@ -73,6 +90,11 @@ final class Discovery {
                 strings(subresource.putArray("verbs"), subresourceVerbs(sub));
             }
         }
+        for (ReviewRoutes.Review review : reviews(group, version)) {
+            ObjectNode resource = resources.addObject().put("name", review.plural()).put("singularName", review.kind().toLowerCase())
+                    .put("namespaced", false).put("kind", review.kind());
+            strings(resource.putArray("verbs"), List.of("create"));
+        }
         return list;
     }
 
@@ -81,7 +103,7 @@ final class Discovery {
         ObjectNode list = Json.object().put("kind", "APIGroupDiscoveryList").put("apiVersion", apiVersion);
         list.putObject("metadata");
         ArrayNode items = list.putArray("items");
-        List<String> groups = core ? List.of("") : ResourceCatalog.groups();
+        List<String> groups = core ? List.of("") : groups();
         for (String group : groups) {
             ObjectNode item = items.addObject();
             ObjectNode metadata = item.putObject("metadata");
@@ -89,13 +111,19 @@ final class Discovery {
                 metadata.put("name", group);
             }
             ArrayNode versions = item.putArray("versions");
-            for (String version : ResourceCatalog.versions(group)) {
+            for (String version : versions(group)) {
                 ObjectNode versionNode = versions.addObject().put("version", version);
                 ArrayNode resources = versionNode.putArray("resources");
                 for (ResourceType type : ResourceCatalog.all()) {
                     if (type.group().equals(group) && type.version().equals(version)) {
                         resources.add(aggregatedResource(type));
                     }
+                }
+                for (ReviewRoutes.Review review : reviews(group, version)) {
+                    ObjectNode resource = resources.addObject().put("resource", review.plural());
+                    resource.putObject("responseKind").put("group", review.group()).put("version", review.version()).put("kind", review.kind());
+                    resource.put("scope", "Cluster").put("singularResource", review.kind().toLowerCase());
+                    strings(resource.putArray("verbs"), List.of("create"));
                 }
                 versionNode.put("freshness", "Current");
             }

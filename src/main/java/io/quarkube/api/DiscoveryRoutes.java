@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkube.json.Json;
-import io.quarkube.registry.ResourceCatalog;
 import io.quarkube.registry.StatusException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -34,7 +33,7 @@ public class DiscoveryRoutes {
         router.get("/api/v1").handler(ctx -> Responses.object(ctx, 200, Discovery.resourceList("", "v1")));
         router.getWithRegex("/apis/([^/]+)/?").handler(ctx -> {
             String group = ctx.pathParam("param0");
-            if (!ResourceCatalog.groups().contains(group)) {
+            if (!Discovery.groups().contains(group)) {
                 Responses.failure(ctx, StatusException.notFound("the server could not find the requested resource"));
                 return;
             }
@@ -43,7 +42,7 @@ public class DiscoveryRoutes {
         router.getWithRegex("/apis/([^/]+)/([^/]+)/?").handler(ctx -> {
             String group = ctx.pathParam("param0");
             String version = ctx.pathParam("param1");
-            if (!ResourceCatalog.versions(group).contains(version)) {
+            if (!Discovery.versions(group).contains(version)) {
                 Responses.failure(ctx, StatusException.notFound("the server could not find the requested resource"));
                 return;
             }

@@ -142,11 +142,16 @@ public final class ServiceAccountTokens {
 
     /** The token's claims if this key signed it for the API server's audiences and it is valid now. */
     public Optional<Claims> verify(String token) {
+        return verify(token, API_AUDIENCES);
+    }
+
+    /** The token's claims if this key signed it for one of the audiences and it is valid now. */
+    public Optional<Claims> verify(String token, List<String> audiences) {
         JwtConsumer consumer = new JwtConsumerBuilder()
                 .setVerificationKey(verificationKey)
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, algorithm)
                 .setExpectedIssuer(ISSUER)
-                .setExpectedAudience(true, API_AUDIENCES.toArray(String[]::new))
+                .setExpectedAudience(true, audiences.toArray(String[]::new))
                 .setRequireExpirationTime()
                 .setRequireSubject()
                 .setAllowedClockSkewInSeconds(CLOCK_SKEW_SECONDS)

@@ -20,9 +20,11 @@ import io.quarkube.registry.ResourceType;
 
 class DiscoveryTest {
 
-    /** "group/version/plural kind" of every catalog type, in catalog order. */
+    /** "group/version/plural kind" of every catalog type, in catalog order, then of the reviews. */
     private static List<String> catalog() {
-        return ResourceCatalog.all().stream().map(t -> t.apiVersion() + "/" + t.plural() + " " + t.kind()).toList();
+        return java.util.stream.Stream.concat(
+                ResourceCatalog.all().stream().map(t -> t.apiVersion() + "/" + t.plural() + " " + t.kind()),
+                ReviewRoutes.ALL.stream().map(r -> r.apiVersion() + "/" + r.plural() + " " + r.kind())).toList();
     }
 
     @Test

@@ -139,6 +139,28 @@ class KubectlTest {
         assertTrue(refused.stderr().contains("Unauthorized"), refused::describe);
     }
 
+    /**
+     * kubectl auth whoami (a SelfSubjectReview, authentication.k8s.io/v1 from kubectl 1.28 on; 1.27 asks
+     * the beta and alpha versions only) names the admin of the kubeconfig, or the service account of a token.
+     */
+    static Stream<Kubectl> versionsWithWhoamiV1() {
+        return versions().filter(kubectl -> kubectl.minor() >= 28);
+    }
+
+    @ParameterizedTest
+    @MethodSource("versionsWithWhoamiV1")
+    void authWhoamiNamesTheCaller(Kubectl kubectl) {
+        ready(kubectl);
+        JsonNode admin = Manifests.json(kubectl.ok("auth", "whoami", "-o", "json"));
+        assertEquals("quarkube-admin", admin.at("/status/userInfo/username").asText(), admin::toPrettyString);
+
+        kubectl.ok("create", "serviceaccount", "whoami-robot");
+        String token = kubectl.ok("create", "token", "whoami-robot").stdout().strip();
+        CommandResult robot = kubectl.withToken(token, "auth", "whoami");
+        assertEquals(0, robot.exitCode(), robot::describe);
+        assertTrue(robot.stdout().contains("system:serviceaccount:" + kubectl.namespace() + ":whoami-robot"), robot::describe);
+    }
+
     @ParameterizedTest
     @MethodSource("versions")
     void createNamespaceMakesAnActiveNamespace(Kubectl kubectl) {

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +40,7 @@ public final class ServiceAccountTokenRequests {
     /** kube-apiserver keeps honouring a token this long after its service account or bound object started deleting. */
     static final Duration DELETION_GRACE = Duration.ofSeconds(60);
     private static final String SERVICE_ACCOUNTS_GROUP = "system:serviceaccounts";
-    private static final String AUTHENTICATED_GROUP = "system:authenticated";
+    private static final String EXTRA_PREFIX = "authentication.kubernetes.io/";
 
     private final GenericStore serviceAccounts;
     private final GenericStore pods;
@@ -219,7 +221,22 @@ public final class ServiceAccountTokenRequests {
      * deleting less than a minute ago) with the uids it names.
      */
     public Uni<Optional<UserInfo>> authenticate(String token) {
-        return tokens.flatMap(signer -> signer.verify(token).map(this::stillValid).orElse(Uni.createFrom().item(Optional.empty())));
+        return review(token, ServiceAccountTokens.API_AUDIENCES).map(reviewed -> reviewed.map(Reviewed::user));
+    }
+
+    /** A token's user and the audiences, of those asked about, that it was issued for. */
+    public record Reviewed(UserInfo user, List<String> audiences) {
+    }
+
+    /**
+     * As {@link #authenticate}, for a token meant for any of the given audiences: what a TokenReview
+     * answers. A token for none of them authenticates nothing.
+     */
+    public Uni<Optional<Reviewed>> review(String token, List<String> audiences) {
+        return tokens.flatMap(signer -> signer.verify(token, audiences)
+                .map(claims -> stillValid(claims).map(user -> user.map(u -> new Reviewed(u,
+                        audiences.stream().filter(claims.audiences()::contains).toList()))))
+                .orElse(Uni.createFrom().item(Optional.empty())));
     }
 
     private Uni<Optional<UserInfo>> stillValid(Claims claims) {
@@ -232,8 +249,26 @@ public final class ServiceAccountTokenRequests {
         } else if (claims.node().isPresent()) {
             current = both(current, stillThere(nodes, "", claims.node().get()));
         }
-        return current.map(valid -> valid ? Optional.of(new UserInfo(claims.subject(),
-                List.of(SERVICE_ACCOUNTS_GROUP, SERVICE_ACCOUNTS_GROUP + ":" + namespace, AUTHENTICATED_GROUP))) : Optional.empty());
+        return current.map(valid -> valid ? Optional.of(user(claims)) : Optional.empty());
+    }
+
+    /** The service account's user, with the extra attributes kube-apiserver derives from the token. */
+    private static UserInfo user(Claims claims) {
+        Map<String, List<String>> extra = new LinkedHashMap<>();
+        extra.put(EXTRA_PREFIX + "credential-id", List.of("JTI=" + claims.tokenId()));
+        claims.pod().ifPresent(pod -> {
+            extra.put(EXTRA_PREFIX + "pod-name", List.of(pod.name()));
+            extra.put(EXTRA_PREFIX + "pod-uid", List.of(pod.uid()));
+        });
+        claims.node().ifPresent(node -> {
+            extra.put(EXTRA_PREFIX + "node-name", List.of(node.name()));
+            if (!node.uid().isEmpty()) {
+                extra.put(EXTRA_PREFIX + "node-uid", List.of(node.uid()));
+            }
+        });
+        String namespace = claims.namespace();
+        return new UserInfo(claims.subject(), claims.serviceAccount().uid(),
+                List.of(SERVICE_ACCOUNTS_GROUP, SERVICE_ACCOUNTS_GROUP + ":" + namespace, UserInfo.AUTHENTICATED), extra);
     }
 
     private static Uni<Boolean> both(Uni<Boolean> first, Uni<Boolean> second) {
