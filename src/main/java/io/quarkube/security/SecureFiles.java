@@ -39,15 +39,9 @@ final class SecureFiles {
     }
 
     static void write(Path target, byte[] content, Set<PosixFilePermission> permissions) {
-        Path dir = target.toAbsolutePath().getParent();
         try {
-            Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attributes(dir, permissions));
-            try {
-                Files.write(temp, content);
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            viaTemporaryFile(target, content, permissions,
+                    temp -> Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
         }
@@ -58,21 +52,31 @@ final class SecureFiles {
      * several processes creating the same file at once, exactly one succeeds.
      */
     static boolean writeIfAbsent(Path target, byte[] content, Set<PosixFilePermission> permissions) {
-        Path dir = target.toAbsolutePath().getParent();
         try {
-            Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attributes(dir, permissions));
-            try {
-                Files.write(temp, content);
-                // a hard link is created whole or not at all, and never over an existing file
-                Files.createLink(target, temp);
-                return true;
-            } catch (FileAlreadyExistsException e) {
-                return false;
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            // a hard link is created whole or not at all, and never over an existing file
+            viaTemporaryFile(target, content, permissions, temp -> Files.createLink(target, temp));
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    private interface Placement {
+        void place(Path temp) throws IOException;
+    }
+
+    /** Writes content to a new file beside target, with the final permissions, and lets placement put it in place. */
+    private static void viaTemporaryFile(Path target, byte[] content, Set<PosixFilePermission> permissions, Placement placement)
+            throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attributes(dir, permissions));
+        try {
+            Files.write(temp, content);
+            placement.place(temp);
+        } finally {
+            Files.deleteIfExists(temp);
         }
     }
 
