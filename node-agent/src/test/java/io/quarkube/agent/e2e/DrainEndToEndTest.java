@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -44,8 +39,6 @@ import io.quarkube.agent.testing.controlplane.ControlPlane;
 @ExtendWith(EndToEndControlPlane.class)
 class DrainEndToEndTest {
 
-    private static final Path KUBECTL = Path.of("/usr/lib/google-cloud-sdk/bin/kubectl.1.33");
-
     @TempDir
     Path dir;
 
@@ -57,7 +50,6 @@ class DrainEndToEndTest {
 
     @BeforeEach
     void setUp(ControlPlane controlPlane) {
-        assertTrue(Files.isExecutable(KUBECTL), KUBECTL + " is missing");
         this.controlPlane = controlPlane;
         this.admin = controlPlane.admin();
         this.prefix = "drain-" + UUID.randomUUID().toString().substring(0, 6);
@@ -154,22 +146,12 @@ class DrainEndToEndTest {
         });
     }
 
+    /** kubectl drain's exit code and what it printed, both streams (the eviction refusals go to stderr). */
     private record KubectlRun(int exitCode, String output) {
     }
 
-    private KubectlRun kubectl(String... args) throws InterruptedException {
-        List<String> command = new ArrayList<>(List.of(KUBECTL.toString(), "--kubeconfig", controlPlane.adminKubeconfig().toString()));
-        command.addAll(List.of(args));
-        try {
-            Path output = Files.createTempFile(dir, "kubectl", ".out");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-            if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish");
-            }
-            return new KubectlRun(process.exitValue(), Files.readString(output));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private KubectlRun kubectl(String... args) {
+        Kubectl.Result result = new Kubectl(33, controlPlane.adminKubeconfig()).run(args);
+        return new KubectlRun(result.exitCode(), result.stdout() + result.stderr());
     }
 }

@@ -3,20 +3,17 @@ package io.quarkube.agent.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import io.quarkube.agent.testing.Commands;
 
 /**
  * One installed kubectl release (a binary of the Google Cloud SDK) pointed at a control plane
- * through a kubeconfig. Output goes to files, so a chatty command never blocks on a full pipe,
- * and every command has a deadline.
+ * through a kubeconfig; every command has a deadline ({@link Commands}).
  */
 record Kubectl(int minor, Path kubeconfig) {
 
@@ -26,7 +23,7 @@ record Kubectl(int minor, Path kubeconfig) {
     /** How a command ended. */
     record Result(List<String> command, int exitCode, String stdout, String stderr) {
         String describe() {
-            return String.join(" ", command) + "\n  exit code: " + exitCode + "\n  stdout: " + stdout + "\n  stderr: " + stderr;
+            return new Commands.Outcome(command, exitCode, stdout, stderr).describe();
         }
     }
 
@@ -62,36 +59,8 @@ record Kubectl(int minor, Path kubeconfig) {
         command.add(binary().toString());
         command.add("--kubeconfig=" + kubeconfig);
         command.addAll(List.of(args));
-        try {
-            Path out = Files.createTempFile("kubectl-", ".out");
-            Path err = Files.createTempFile("kubectl-", ".err");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-                if (stdin == null) {
-                    builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-                }
-                Process process = builder.start();
-                if (stdin != null) {
-                    try (var input = process.getOutputStream()) {
-                        input.write(stdin.getBytes(StandardCharsets.UTF_8));
-                    }
-                }
-                if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                    fail("no exit within " + TIMEOUT + ": " + String.join(" ", command) + "\n  stdout: "
-                            + Files.readString(out) + "\n  stderr: " + Files.readString(err));
-                }
-                return new Result(command, process.exitValue(), Files.readString(out), Files.readString(err));
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Commands.Outcome outcome = Commands.run(command, stdin, TIMEOUT);
+        return new Result(outcome.command(), outcome.exitCode(), outcome.stdout(), outcome.stderr());
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.quarkube.agent.testing.Commands;
+
 /** One real kubectl binary (e.g. 1.27, 1.33) pointed at a kubeconfig. */
 record Kubectl(String version, Path kubeconfig) {
 
@@ -36,35 +38,8 @@ record Kubectl(String version, Path kubeconfig) {
 
     /** Runs kubectl with args, feeding stdin (may be null), and waits for it to finish. */
     Result run(String stdin, String... args) {
-        try {
-            Path out = Files.createTempFile("kubectl", ".out");
-            Path err = Files.createTempFile("kubectl", ".err");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile());
-                if (stdin == null) {
-                    builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-                }
-                Process process = builder.start();
-                if (stdin != null) {
-                    process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-                    process.getOutputStream().close();
-                }
-                if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish within " + TIMEOUT
-                            + "; stdout so far: " + Files.readString(out) + "; stderr: " + Files.readString(err));
-                }
-                return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Commands.Outcome outcome = Commands.run(command(args), stdin, TIMEOUT);
+        return new Result(outcome.exitCode(), outcome.stdout(), outcome.stderr());
     }
 
     /**
