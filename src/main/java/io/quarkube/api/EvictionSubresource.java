@@ -22,7 +22,7 @@ final class EvictionSubresource {
 
     static Uni<Void> handle(RoutingContext ctx, PodEviction eviction, ApiPath path) {
         if (ctx.request().method() != HttpMethod.POST) {
-            throw StatusException.methodNotAllowed("the server does not allow this method on the requested resource");
+            throw StatusException.methodNotAllowed();
         }
         boolean dryRun = ResourceRoutes.writeOptions(ctx).dryRun();
         DeleteOptions options = PodEviction.deleteOptions(RequestBodies.object(ctx), path.namespace(), path.name(), dryRun);

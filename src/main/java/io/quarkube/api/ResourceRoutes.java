@@ -78,14 +78,14 @@ public class ResourceRoutes {
             if (method == HttpMethod.DELETE) {
                 return deleteCollection(ctx, store, path);
             }
-            throw notAllowed(method);
+            throw StatusException.methodNotAllowed();
         }
         if (sub.equals("scale")) {
             return ScaleSubresource.handle(ctx, store, path);
         }
         if (sub.equals("binding")) {
             if (method != HttpMethod.POST) {
-                throw notAllowed(method);
+                throw StatusException.methodNotAllowed();
             }
             return bind(ctx, store, path);
         }
@@ -105,8 +105,8 @@ public class ResourceRoutes {
                     : store.get(path.namespace(), path.name()).invoke(object -> respondObject(ctx, path.type(), 200, object, List.of())).replaceWithVoid();
             case "PUT" -> update(ctx, store, path, part);
             case "PATCH" -> patch(ctx, store, path, part);
-            case "DELETE" -> part == Part.MAIN ? delete(ctx, store, path) : Uni.createFrom().failure(notAllowed(method));
-            default -> Uni.createFrom().failure(notAllowed(method));
+            case "DELETE" -> part == Part.MAIN ? delete(ctx, store, path) : Uni.createFrom().failure(StatusException.methodNotAllowed());
+            default -> Uni.createFrom().failure(StatusException.methodNotAllowed());
         };
     }
 
@@ -123,10 +123,6 @@ public class ResourceRoutes {
         }
         throw new StatusException(406, "NotAcceptable", "only the following media types are accepted: "
                 + "application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io", null, null, null, null, null);
-    }
-
-    private static StatusException notAllowed(HttpMethod method) {
-        return StatusException.methodNotAllowed("the server does not allow this method on the requested resource");
     }
 
     private static boolean isWatch(RoutingContext ctx) {

@@ -61,7 +61,7 @@ public class ReviewRoutes {
         router.route(review.path()).handler(ctx -> {
             try {
                 if (ctx.request().method() != HttpMethod.POST) {
-                    throw StatusException.methodNotAllowed("the server does not allow this method on the requested resource");
+                    throw StatusException.methodNotAllowed();
                 }
                 ResourceRoutes.checkAcceptable(ctx.request().getHeader("Accept"));
                 ObjectNode body = RequestBodies.object(ctx);

@@ -38,7 +38,7 @@ final class ScaleSubresource {
                 JsonNode patch = RequestBodies.tree(ctx, mediaType);
                 yield write(ctx, store, path, options, current -> (ObjectNode) Patches.apply(type, current, patch, Scale.class));
             }
-            default -> Uni.createFrom().failure(StatusException.methodNotAllowed("the server does not allow this method on the requested resource"));
+            default -> Uni.createFrom().failure(StatusException.methodNotAllowed());
         };
     }
 

@@ -19,7 +19,7 @@ final class TokenRequestSubresource {
 
     static Uni<Void> handle(RoutingContext ctx, ServiceAccountTokenRequests tokens, ApiPath path) {
         if (ctx.request().method() != HttpMethod.POST) {
-            throw StatusException.methodNotAllowed("the server does not allow this method on the requested resource");
+            throw StatusException.methodNotAllowed();
         }
         boolean dryRun = ResourceRoutes.writeOptions(ctx).dryRun();
         return tokens.create(path.namespace(), path.name(), RequestBodies.object(ctx), dryRun)

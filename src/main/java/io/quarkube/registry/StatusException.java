@@ -58,8 +58,10 @@ public final class StatusException extends RuntimeException {
                 + " \"" + name + "\" is invalid: " + details, type.group(), type.kind(), name, causes, null);
     }
 
-    public static StatusException methodNotAllowed(String message) {
-        return new StatusException(405, "MethodNotAllowed", message, null, null, null, null, null);
+    /** kube-apiserver's 405, for a verb the resource or subresource does not serve. */
+    public static StatusException methodNotAllowed() {
+        return new StatusException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
+                null, null, null, null, null);
     }
 
     public static StatusException expired(String message) {

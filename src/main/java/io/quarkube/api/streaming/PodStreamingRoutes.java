@@ -171,7 +171,7 @@ public class PodStreamingRoutes {
                 return;
             }
         }
-        throw StatusException.methodNotAllowed("the server does not allow this method on the requested resource");
+        throw StatusException.methodNotAllowed();
     }
 
     private static <T> Uni<T> future(Future<T> future) {
