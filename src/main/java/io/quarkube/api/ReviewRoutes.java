@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkube.json.Json;
 import io.quarkube.registry.ResourceService;
 import io.quarkube.registry.StatusException;
+import io.quarkube.registry.Validation;
 import io.quarkube.registry.core.ServiceAccountTokenRequests.Reviewed;
 import io.quarkube.security.ServiceAccountTokens;
 import io.quarkube.security.UserInfo;
@@ -65,22 +66,13 @@ public class ReviewRoutes {
                 }
                 ResourceRoutes.checkAcceptable(ctx.request().getHeader("Accept"));
                 ObjectNode body = RequestBodies.object(ctx);
-                checkKind(review, body);
+                Validation.requireKind(body, review.kind(), List.of(review.apiVersion()));
                 handler.answer(ctx, body).subscribe().with(answer -> Responses.object(ctx, 201, answer),
                         failure -> Responses.failure(ctx, failure));
             } catch (RuntimeException e) {
                 Responses.failure(ctx, e);
             }
         });
-    }
-
-    private static void checkKind(Review review, ObjectNode body) {
-        String kind = body.path("kind").asText("");
-        String apiVersion = body.path("apiVersion").asText("");
-        if (!kind.isEmpty() && !kind.equals(review.kind()) || !apiVersion.isEmpty() && !apiVersion.equals(review.apiVersion())) {
-            throw StatusException.badRequest("the body must be a " + review.kind() + " of " + review.apiVersion()
-                    + ", not " + kind + " of " + apiVersion);
-        }
     }
 
     /** The review as sent, with kind and apiVersion, a creation time, and no status of the client's. */

@@ -19,6 +19,19 @@ public final class Validation {
     private Validation() {
     }
 
+    /**
+     * Refuses (400) a request body that names another kind, or a group version not among
+     * apiVersions; a body naming neither is taken as the expected kind, as kube-apiserver decodes a
+     * subresource's body.
+     */
+    public static void requireKind(JsonNode body, String kind, List<String> apiVersions) {
+        String givenKind = body.path("kind").asText("");
+        String givenVersion = body.path("apiVersion").asText("");
+        if (!givenKind.isEmpty() && !givenKind.equals(kind) || !givenVersion.isEmpty() && !apiVersions.contains(givenVersion)) {
+            throw StatusException.badRequest("not a " + kind + " object: " + givenVersion + ", Kind=" + givenKind);
+        }
+    }
+
     public static List<FieldError> dnsSubdomain(String field, String value) {
         if (value.length() > 253) {
             return List.of(FieldError.invalid(field, value, "must be no more than 253 characters"));

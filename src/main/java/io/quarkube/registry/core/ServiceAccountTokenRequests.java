@@ -17,6 +17,7 @@ import io.quarkube.json.Json;
 import io.quarkube.registry.FieldError;
 import io.quarkube.registry.GenericStore;
 import io.quarkube.registry.StatusException;
+import io.quarkube.registry.Validation;
 import io.quarkube.security.ServiceAccountTokens;
 import io.quarkube.security.ServiceAccountTokens.Claims;
 import io.quarkube.security.ServiceAccountTokens.ObjectRef;
@@ -68,7 +69,7 @@ public final class ServiceAccountTokenRequests {
      * everything and issues nothing.
      */
     public Uni<ObjectNode> create(String namespace, String name, ObjectNode request, boolean dryRun) {
-        checkKind(request);
+        Validation.requireKind(request, KIND, List.of(GROUP + "/v1"));
         ObjectNode answer = request.deepCopy();
         ObjectNode metadata = Json.with(answer, "metadata");
         checkMatches(metadata, "name", name, "must match the service account name if specified");
@@ -94,15 +95,6 @@ public final class ServiceAccountTokenRequests {
                 });
             });
         });
-    }
-
-    private static void checkKind(ObjectNode request) {
-        String kind = request.path("kind").asText("");
-        String apiVersion = request.path("apiVersion").asText("");
-        if (!kind.isEmpty() && !kind.equals(KIND) || !apiVersion.isEmpty() && !apiVersion.equals(GROUP + "/v1")) {
-            throw StatusException.badRequest("the body of a serviceaccounts/token request must be a TokenRequest of "
-                    + GROUP + "/v1, not " + kind + " of " + apiVersion);
-        }
     }
 
     private static void checkMatches(ObjectNode metadata, String field, String expected, String detail) {

@@ -16,6 +16,7 @@ import io.quarkube.registry.GenericStore;
 import io.quarkube.registry.GenericStore.Part;
 import io.quarkube.registry.LabelSelector;
 import io.quarkube.registry.StatusException;
+import io.quarkube.registry.Validation;
 import io.quarkube.registry.WriteOptions;
 import io.quarkube.registry.policy.DisruptionAllowedCondition;
 import io.smallrye.mutiny.Uni;
@@ -57,12 +58,7 @@ public final class PodEviction {
      * for the pod named in the URL: 400 when the body is not an Eviction of that pod.
      */
     public static DeleteOptions deleteOptions(ObjectNode eviction, String namespace, String name, boolean requestDryRun) {
-        String kind = eviction.path("kind").asText("");
-        String apiVersion = eviction.path("apiVersion").asText("");
-        if (!kind.isEmpty() && !kind.equals("Eviction")
-                || !apiVersion.isEmpty() && !List.of("policy/v1", "policy/v1beta1").contains(apiVersion)) {
-            throw StatusException.badRequest("not a Eviction object: " + apiVersion + ", Kind=" + kind);
-        }
+        Validation.requireKind(eviction, "Eviction", List.of("policy/v1", "policy/v1beta1"));
         if (!name.equals(eviction.path("metadata").path("name").asText(""))) {
             throw StatusException.badRequest("name in URL does not match name in Eviction object");
         }
