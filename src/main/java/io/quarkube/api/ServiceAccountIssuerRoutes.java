@@ -21,10 +21,10 @@ public class ServiceAccountIssuerRoutes {
     ResourceService resources;
 
     void mount(Router router) {
-        router.get("/.well-known/openid-configuration").handler(ctx -> resources.serviceAccountSigner().subscribe().with(
+        router.get("/.well-known/openid-configuration").handler(ctx -> resources.serviceAccountTokens().signer().subscribe().with(
                 signer -> Responses.raw(ctx, 200, "application/json", Json.bytes(signer.openIdConfiguration())),
                 failure -> Responses.failure(ctx, failure)));
-        router.get("/openid/v1/jwks").handler(ctx -> resources.serviceAccountSigner().subscribe().with(
+        router.get("/openid/v1/jwks").handler(ctx -> resources.serviceAccountTokens().signer().subscribe().with(
                 signer -> Responses.raw(ctx, 200, "application/jwk-set+json", signer.jwks().getBytes(StandardCharsets.UTF_8)),
                 failure -> Responses.failure(ctx, failure)));
     }

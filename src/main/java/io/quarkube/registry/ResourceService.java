@@ -53,7 +53,6 @@ public class ResourceService implements NamespaceCheck {
     private final Map<ResourceType, GenericStore> stores = new LinkedHashMap<>();
     private PodEviction podEviction;
     private ServiceAccountTokenRequests serviceAccountTokens;
-    private Uni<ServiceAccountTokens> serviceAccountSigner;
 
     @jakarta.annotation.PostConstruct
     void init() {
@@ -72,10 +71,10 @@ public class ResourceService implements NamespaceCheck {
         podEviction = new PodEviction(core("pods"),
                 store(ResourceCatalog.find("policy", "v1", "poddisruptionbudgets").orElseThrow()), Clock.systemUTC());
         // the key is read when the first token is issued or checked, on a worker thread: not on the start's path
-        serviceAccountSigner = Uni.createFrom().item(this::signingKeys)
+        Uni<ServiceAccountTokens> signer = Uni.createFrom().item(this::signingKeys)
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).memoize().indefinitely();
         serviceAccountTokens = new ServiceAccountTokenRequests(core("serviceaccounts"), core("pods"), core("secrets"), core("nodes"),
-                serviceAccountSigner, Clock.systemUTC());
+                signer, Clock.systemUTC());
     }
 
     private GenericStore core(String resource) {
@@ -118,11 +117,6 @@ public class ResourceService implements NamespaceCheck {
     /** The serviceaccounts/token subresource, and authentication with the tokens it issues. */
     public ServiceAccountTokenRequests serviceAccountTokens() {
         return serviceAccountTokens;
-    }
-
-    /** What signs and verifies service account tokens, once its key is read. */
-    public Uni<ServiceAccountTokens> serviceAccountSigner() {
-        return serviceAccountSigner;
     }
 
     public GenericStore store(ResourceType type) {

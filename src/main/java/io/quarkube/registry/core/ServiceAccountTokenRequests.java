@@ -61,6 +61,11 @@ public final class ServiceAccountTokenRequests {
         this.clock = clock;
     }
 
+    /** What signs and verifies the tokens, once its key is read (issuer discovery publishes its key). */
+    public Uni<ServiceAccountTokens> signer() {
+        return tokens;
+    }
+
     // ---- issuing -------------------------------------------------------------------------------
 
     /**
