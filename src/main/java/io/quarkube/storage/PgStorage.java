@@ -15,6 +15,8 @@ import org.hibernate.JDBCException;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 import io.quarkube.json.Json;
+import io.quarkube.storage.WriteBatcher.Outcome;
+import io.quarkube.storage.WriteBatcher.Write;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -22,17 +24,19 @@ import io.smallrye.mutiny.Uni;
  * The PostgreSQL side of storage: current objects ({@code qk_object}) and the change log
  * ({@code qk_log}), whose primary key is the global revision.
  *
- * <p>Revisions come from a sequence, so writes never queue behind one lock. Each write is one
- * statement (a call of one of the {@link #SCHEMA} functions) that takes its revision, applies its
- * condition and appends exactly one change-log row for that revision; a write whose condition
- * fails still appends a row (code NONE), so no revision is ever left open by a rejected write. Only a write that dies mid-statement leaves a gap, which
- * the change-log reader fills after a timeout ({@link #fillGap}); the write then fails on the log's
- * primary key and is retried with a new revision, so a filled revision can never commit later.
+ * <p>Revisions come from a sequence, so writes never queue behind one lock. A write statement (a
+ * call of the {@link #SCHEMA} write function, carrying one write or a batch of them: see
+ * {@link WriteBatcher}) has each write take its revision, apply its condition and append exactly one
+ * change-log row for that revision; a write whose condition fails still appends a row (code NONE),
+ * so no revision is ever left open by a rejected write. Only a statement that dies midway leaves
+ * gaps, which the change-log reader fills after a timeout ({@link #fillGaps}); the statement then
+ * fails on the log's primary key and is retried with new revisions, so a filled revision can never
+ * commit later.
  *
  * <p>Access goes through Hibernate Reactive: objects, change-log rows and the compaction mark are
  * entities ({@link ObjectRecord}, {@link ChangeLogRecord}, {@link StorageMark}); the statements are
  * native SQL, because each write must take its revision, check its condition and log itself in one
- * round trip, which no entity operation does, and the point-in-time lists need DISTINCT ON. The
+ * statement, which no entity operation does, and the point-in-time lists need DISTINCT ON. The
  * writes call database functions: Hibernate parses a native statement on every execution, and a
  * statement of a few dozen characters costs it next to nothing.
  */
@@ -48,10 +52,11 @@ public class PgStorage {
     private static final long SCHEMA_LOCK = 0x716b736368656d61L;
 
     /**
-     * The tables, and the three write functions. Each function takes the next revision, applies
-     * its condition and appends exactly one change-log row for that revision (code NONE, with no
-     * key, when the condition failed), all as one statement. Kept in the database so that the
-     * statement the store sends is one short call.
+     * The tables, and the write function. It applies a batch of writes (creates, updates, deletes)
+     * in order; each write takes the next revision, applies its condition and appends exactly one
+     * change-log row for that revision (code NONE, with no key, when the condition failed). Kept in
+     * the database so that the statement the store sends is one short call. The per-kind functions
+     * of earlier versions are dropped.
      */
     static final List<String> SCHEMA = List.of("""
             CREATE SEQUENCE IF NOT EXISTS qk_revision""", """
@@ -65,51 +70,40 @@ public class PgStorage {
                 event smallint NOT NULL, value text, prev_value text)""", """
             CREATE INDEX IF NOT EXISTS qk_log_key ON qk_log (resource, namespace, name, revision)""", """
             CREATE TABLE IF NOT EXISTS qk_meta (key text PRIMARY KEY, value bigint NOT NULL)""", """
-            CREATE OR REPLACE FUNCTION qk_create(p_resource text, p_namespace text, p_name text, p_value text,
-                    OUT new_revision bigint, OUT outcome smallint) LANGUAGE plpgsql AS $body$
+            DROP FUNCTION IF EXISTS qk_create(text, text, text, text)""", """
+            DROP FUNCTION IF EXISTS qk_update(text, text, text, bigint, text, text)""", """
+            DROP FUNCTION IF EXISTS qk_delete(text, text, text, bigint, text)""", """
+            CREATE OR REPLACE FUNCTION qk_write(p_op int[], p_resource text[], p_namespace text[], p_name text[],
+                    p_expected bigint[], p_value text[], p_previous text[])
+                    RETURNS TABLE (new_revision bigint, outcome int, deleted text) LANGUAGE plpgsql AS $body$
             BEGIN
-                new_revision := nextval('qk_revision');
-                INSERT INTO qk_object (resource, namespace, name, revision, value)
-                    VALUES (p_resource, p_namespace, p_name, new_revision, p_value) ON CONFLICT DO NOTHING;
-                IF FOUND THEN
-                    outcome := 0;
-                    INSERT INTO qk_log (revision, resource, namespace, name, event, value)
-                        VALUES (new_revision, p_resource, p_namespace, p_name, 0, p_value);
-                ELSE
-                    outcome := 3;
-                    INSERT INTO qk_log (revision, resource, namespace, name, event) VALUES (new_revision, '', '', '', 3);
-                END IF;
-            END $body$""", """
-            CREATE OR REPLACE FUNCTION qk_update(p_resource text, p_namespace text, p_name text, p_expected bigint,
-                    p_value text, p_previous text, OUT new_revision bigint, OUT outcome smallint) LANGUAGE plpgsql AS $body$
-            BEGIN
-                new_revision := nextval('qk_revision');
-                UPDATE qk_object SET revision = new_revision, value = p_value
-                    WHERE resource = p_resource AND namespace = p_namespace AND name = p_name AND revision = p_expected;
-                IF FOUND THEN
-                    outcome := 1;
-                    INSERT INTO qk_log (revision, resource, namespace, name, event, value, prev_value)
-                        VALUES (new_revision, p_resource, p_namespace, p_name, 1, p_value, p_previous);
-                ELSE
-                    outcome := 3;
-                    INSERT INTO qk_log (revision, resource, namespace, name, event) VALUES (new_revision, '', '', '', 3);
-                END IF;
-            END $body$""", """
-            CREATE OR REPLACE FUNCTION qk_delete(p_resource text, p_namespace text, p_name text, p_expected bigint,
-                    p_final text, OUT new_revision bigint, OUT outcome smallint, OUT deleted text) LANGUAGE plpgsql AS $body$
-            BEGIN
-                new_revision := nextval('qk_revision');
-                DELETE FROM qk_object
-                    WHERE resource = p_resource AND namespace = p_namespace AND name = p_name AND revision = p_expected
-                    RETURNING coalesce(p_final, value) INTO deleted;
-                IF FOUND THEN
-                    outcome := 2;
-                    INSERT INTO qk_log (revision, resource, namespace, name, event, value)
-                        VALUES (new_revision, p_resource, p_namespace, p_name, 2, deleted);
-                ELSE
-                    outcome := 3;
-                    INSERT INTO qk_log (revision, resource, namespace, name, event) VALUES (new_revision, '', '', '', 3);
-                END IF;
+                FOR i IN 1 .. cardinality(p_op) LOOP
+                    new_revision := nextval('qk_revision');
+                    deleted := NULL;
+                    IF p_op[i] = 0 THEN
+                        INSERT INTO qk_object (resource, namespace, name, revision, value)
+                            VALUES (p_resource[i], p_namespace[i], p_name[i], new_revision, p_value[i]) ON CONFLICT DO NOTHING;
+                    ELSIF p_op[i] = 1 THEN
+                        UPDATE qk_object SET revision = new_revision, value = p_value[i]
+                            WHERE resource = p_resource[i] AND namespace = p_namespace[i] AND name = p_name[i]
+                            AND revision = p_expected[i];
+                    ELSE
+                        DELETE FROM qk_object
+                            WHERE resource = p_resource[i] AND namespace = p_namespace[i] AND name = p_name[i]
+                            AND revision = p_expected[i]
+                            RETURNING coalesce(p_value[i], value) INTO deleted;
+                    END IF;
+                    IF FOUND THEN
+                        outcome := p_op[i];
+                        INSERT INTO qk_log (revision, resource, namespace, name, event, value, prev_value)
+                            VALUES (new_revision, p_resource[i], p_namespace[i], p_name[i], p_op[i],
+                                    coalesce(deleted, p_value[i]), p_previous[i]);
+                    ELSE
+                        outcome := 3;
+                        INSERT INTO qk_log (revision, resource, namespace, name, event) VALUES (new_revision, '', '', '', 3);
+                    END IF;
+                    RETURN NEXT;
+                END LOOP;
             END $body$""");
 
     /**
@@ -120,9 +114,7 @@ public class PgStorage {
     static final String SCHEMA_VERSION = "quarkube schema " + Integer.toHexString(SCHEMA.hashCode());
     private static final String SCHEMA_MARK = "SELECT obj_description(to_regclass('qk_object'), 'pg_class')";
 
-    private static final String CREATE = "SELECT new_revision, outcome FROM qk_create(?1, ?2, ?3, ?4)";
-    private static final String UPDATE = "SELECT new_revision, outcome FROM qk_update(?1, ?2, ?3, ?4, ?5, ?6)";
-    private static final String DELETE = "SELECT new_revision, outcome, deleted FROM qk_delete(?1, ?2, ?3, ?4, ?5)";
+    private static final String WRITE = "SELECT new_revision, outcome, deleted FROM qk_write(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
     /** The state of one resource at a revision: the newest log row of each key at or below it, unless a delete. */
     private static final String LIST_AT = """
@@ -159,13 +151,23 @@ public class PgStorage {
                 SELECT 1 FROM qk_log n WHERE n.resource = l.resource AND n.namespace = l.namespace
                 AND n.name = l.name AND n.revision > l.revision AND n.revision <= ?1))""";
 
-    private static final String FILL_GAP = "INSERT INTO qk_log (revision, resource, namespace, name, event) VALUES (?1, '', '', '', 3) ON CONFLICT DO NOTHING";
+    private static final String FILL_GAPS = """
+            INSERT INTO qk_log (revision, resource, namespace, name, event)
+            SELECT s.r, '', '', '', 3 FROM generate_series(cast(?1 as bigint), cast(?2 as bigint)) AS s(r)
+            ON CONFLICT DO NOTHING""";
     private static final String RECORD_COMPACTED = """
             INSERT INTO qk_meta (key, value) VALUES ('compacted', ?1)
             ON CONFLICT (key) DO UPDATE SET value = greatest(qk_meta.value, excluded.value)""";
 
     @Inject
     Mutiny.SessionFactory sessions;
+
+    private final WriteBatcher batcher;
+
+    @Inject
+    PgStorage(StorageConfig config) {
+        batcher = new WriteBatcher(config.writeStatements(), this::write);
+    }
 
     /** Creates the tables and functions, or brings the functions up to date; blocking, run once before serving. */
     public void createSchema() {
@@ -191,26 +193,23 @@ public class PgStorage {
 
     /** Stores a new object; fails with ALREADY_EXISTS when the key is taken. */
     public Uni<StoredObject> create(ObjectKey key, ObjectNode object) {
-        String json = storedJson(object);
-        return write(CREATE, key.resource(), key.namespace(), key.name(), json)
-                .map(row -> {
-                    if (event(row) == ChangeCodes.NONE) {
+        return batcher.submit(new Write(ChangeCodes.ADDED, key, 0, storedJson(object), null))
+                .map(outcome -> {
+                    if (outcome.event() == ChangeCodes.NONE) {
                         throw StorageException.alreadyExists(key);
                     }
-                    return stored(key, revision(row), object);
+                    return stored(key, outcome.revision(), object);
                 });
     }
 
     /** Replaces the object stored at exactly expectedRevision; fails with {@link RevisionChanged} otherwise. */
     public Uni<StoredObject> update(ObjectKey key, long expectedRevision, ObjectNode previous, ObjectNode object) {
-        String json = storedJson(object);
-        String previousJson = storedJson(previous);
-        return write(UPDATE, key.resource(), key.namespace(), key.name(), expectedRevision, json, previousJson)
-                .map(row -> {
-                    if (event(row) == ChangeCodes.NONE) {
+        return batcher.submit(new Write(ChangeCodes.MODIFIED, key, expectedRevision, storedJson(object), storedJson(previous)))
+                .map(outcome -> {
+                    if (outcome.event() == ChangeCodes.NONE) {
                         throw new RevisionChanged();
                     }
-                    return stored(key, revision(row), object);
+                    return stored(key, outcome.revision(), object);
                 });
     }
 
@@ -221,35 +220,53 @@ public class PgStorage {
      */
     public Uni<StoredObject> delete(ObjectKey key, long expectedRevision, ObjectNode finalState) {
         String finalJson = finalState == null ? null : storedJson(finalState);
-        return write(DELETE, key.resource(), key.namespace(), key.name(), expectedRevision, finalJson)
-                .map(row -> {
-                    if (event(row) == ChangeCodes.NONE) {
+        return batcher.submit(new Write(ChangeCodes.DELETED, key, expectedRevision, finalJson, null))
+                .map(outcome -> {
+                    if (outcome.event() == ChangeCodes.NONE) {
                         throw new RevisionChanged();
                     }
-                    return stored(key, revision(row), Json.parseObject((String) row[2]));
+                    return stored(key, outcome.revision(), Json.parseObject(outcome.deleted()));
                 });
     }
 
     /**
-     * Runs one write statement, which answers one row (revision, event[, value]); retries a write
-     * whose revision a change-log reader filled as a gap meanwhile.
+     * Runs writes as one statement, which answers one row (revision, event, deleted value) per write
+     * in order; retries a batch one of whose revisions a change-log reader filled as a gap meanwhile
+     * (the failed statement committed nothing, and the retry takes new revisions).
      */
-    private Uni<Object[]> write(String sql, Object... arguments) {
-        return inSession(session -> {
-            var query = session.createNativeQuery(sql, Object[].class);
-            for (int i = 0; i < arguments.length; i++) {
-                query.setParameter(i + 1, arguments[i]);
-            }
-            return query.getSingleResult();
-        }).onFailure(PgStorage::lostItsRevision).retry().atMost(WRITE_ATTEMPTS);
-    }
-
-    private static long revision(Object[] row) {
-        return ((Number) row[0]).longValue();
-    }
-
-    private static int event(Object[] row) {
-        return ((Number) row[1]).intValue();
+    private Uni<List<Outcome>> write(List<Write> writes) {
+        int size = writes.size();
+        Integer[] ops = new Integer[size];
+        String[] resources = new String[size];
+        String[] namespaces = new String[size];
+        String[] names = new String[size];
+        Long[] expected = new Long[size];
+        String[] values = new String[size];
+        String[] previous = new String[size];
+        for (int i = 0; i < size; i++) {
+            Write write = writes.get(i);
+            ops[i] = write.op();
+            resources[i] = write.key().resource();
+            namespaces[i] = write.key().namespace();
+            names[i] = write.key().name();
+            expected[i] = write.expectedRevision();
+            values[i] = write.value();
+            previous[i] = write.previous();
+        }
+        return inSession(session -> session.createNativeQuery(WRITE, Object[].class)
+                .setParameter(1, ops).setParameter(2, resources).setParameter(3, namespaces).setParameter(4, names)
+                .setParameter(5, expected).setParameter(6, values).setParameter(7, previous).getResultList())
+                .onFailure(PgStorage::lostItsRevision).retry().atMost(WRITE_ATTEMPTS)
+                .map(rows -> {
+                    if (rows.size() != size) {
+                        throw new IllegalStateException("a batch of " + size + " writes answered " + rows.size() + " rows");
+                    }
+                    List<Outcome> outcomes = new ArrayList<>(size);
+                    for (Object[] row : rows) {
+                        outcomes.add(new Outcome(((Number) row[0]).longValue(), ((Number) row[1]).intValue(), (String) row[2]));
+                    }
+                    return outcomes;
+                });
     }
 
     private static boolean lostItsRevision(Throwable failure) {
@@ -313,12 +330,12 @@ public class PgStorage {
     }
 
     /**
-     * Closes a revision that no write has committed within the timeout, so that readers can move
-     * past it. Returns true when this call filled it (false: the write committed after all).
+     * Closes the revisions from..to that no write has committed within the timeout, so that readers
+     * can move past them; revisions committed meanwhile are left as they are. Returns how many this
+     * call closed.
      */
-    Uni<Boolean> fillGap(long revision) {
-        return inSession(session -> session.createNativeQuery(FILL_GAP).setParameter(1, revision).executeUpdate())
-                .map(inserted -> inserted == 1);
+    Uni<Integer> fillGaps(long from, long to) {
+        return inSession(session -> session.createNativeQuery(FILL_GAPS).setParameter(1, from).setParameter(2, to).executeUpdate());
     }
 
     /**

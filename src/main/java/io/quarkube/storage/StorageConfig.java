@@ -20,6 +20,13 @@ public interface StorageConfig {
     @WithDefault("20000")
     int watchHistory();
 
+    /**
+     * Write statements a replica runs at once. Writes that arrive while this many are running go
+     * to the database together, in one statement, when one finishes (group commit).
+     */
+    @WithDefault("4")
+    int writeStatements();
+
     Compaction compaction();
 
     interface Compaction {

@@ -67,6 +67,9 @@ public class WatchCache {
     private boolean pumpAgain;
     private long gapRevision = -1;
     private long gapSince;
+    /** The newest revision committed when the gap was found: every open revision below it was taken before then. */
+    private long gapSeenUpTo;
+    private boolean closingGap;
     private long pollTimer = -1;
 
     /** Loads the store at a settled revision and starts following the change log. Blocking; run once at start-up. */
@@ -112,7 +115,7 @@ public class WatchCache {
             }
             while (pg.missingRevisions(gap, gap).await().indefinitely().size() == 1) {
                 if (System.nanoTime() > deadline) {
-                    pg.fillGap(gap).await().indefinitely();
+                    pg.fillGaps(gap, gap).await().indefinitely();
                     break;
                 }
                 sleep(Duration.ofMillis(10));
@@ -321,7 +324,7 @@ public class WatchCache {
         completeWaiters();
         pumping = false;
         if (gap) {
-            onGap(revision + 1);
+            onGap(revision + 1, rows.get(rows.size() - 1).revision());
         } else {
             gapRevision = -1;
             if (pumpAgain || rows.size() == BATCH) {
@@ -330,24 +333,47 @@ public class WatchCache {
         }
     }
 
-    private void onGap(long missing) {
+    /**
+     * Waits for the open revision missing; once it has been open for the gap timeout, closes it and
+     * every other revision still open up to the newest one committed when it was found. Those were
+     * all taken before that moment, so they have been open at least as long: the revisions of a
+     * statement that failed as a whole are closed after one timeout, not one timeout each.
+     */
+    private void onGap(long missing, long seenUpTo) {
         long now = System.nanoTime();
         if (gapRevision != missing) {
             gapRevision = missing;
             gapSince = now;
+            gapSeenUpTo = seenUpTo;
         }
-        if (now - gapSince >= config.gapTimeout().toNanos()) {
-            pg.compactedRevision().emitOn(onContext).subscribe().with(compacted -> {
-                if (missing <= compacted) {
-                    reload(compacted);
-                    return;
-                }
-                LOG.warnf("revision %d was taken but not committed within %s; closing it", missing, config.gapTimeout());
-                pg.fillGap(missing).emitOn(onContext).subscribe().with(filled -> pump(), failure -> retryPumpSoon());
-            }, failure -> retryPumpSoon());
-        } else {
+        if (now - gapSince < config.gapTimeout().toNanos()) {
             retryPumpSoon();
+            return;
         }
+        if (closingGap) {
+            return; // a read woken meanwhile found the same gap; the closing pumps again when done
+        }
+        closingGap = true;
+        long upTo = gapSeenUpTo;
+        pg.compactedRevision().emitOn(onContext).subscribe().with(compacted -> {
+            if (missing <= compacted) {
+                closingGap = false;
+                reload(compacted);
+                return;
+            }
+            pg.fillGaps(missing, upTo).emitOn(onContext).subscribe().with(filled -> {
+                closingGap = false;
+                LOG.warnf("closed %d revisions between %d and %d that were taken but not committed within %s", filled,
+                        missing, upTo, config.gapTimeout());
+                pump();
+            }, failure -> {
+                closingGap = false;
+                retryPumpSoon();
+            });
+        }, failure -> {
+            closingGap = false;
+            retryPumpSoon();
+        });
     }
 
     /**
