@@ -19,8 +19,8 @@ final class ResourceOperations {
 
     private static final List<QueryParameter> WRITE = List.of(
             string("dryRun"), string("fieldManager"), string("fieldValidation"));
-    private static final List<QueryParameter> PATCH = List.of(
-            string("dryRun"), string("fieldManager"), string("fieldValidation"), bool("force"));
+    /** As kube-apiserver documents them, less {@code force}, which only server-side apply (not served) takes. */
+    private static final List<QueryParameter> PATCH = WRITE;
     private static final List<QueryParameter> DELETE = List.of(
             string("dryRun"), integer("gracePeriodSeconds"), bool("orphanDependents"), string("propagationPolicy"));
     private static final List<QueryParameter> LIST_SELECTION = List.of(

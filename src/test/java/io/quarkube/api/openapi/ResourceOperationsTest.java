@@ -84,12 +84,12 @@ class ResourceOperationsTest {
     }
 
     @Test
-    void patchTakesEveryPatchTypeAndFieldValidation() {
+    void patchTakesTheServedPatchTypesAndFieldValidation() {
         ApiOperation patch = operation("pods", "/api/v1/namespaces/{namespace}/pods/{name}", "patch");
         assertEquals(Body.Kind.PATCH, patch.body().kind());
-        assertEquals(List.of("application/apply-patch+yaml", "application/json-patch+json",
-                "application/merge-patch+json", "application/strategic-merge-patch+json"), patch.consumes());
-        assertEquals(List.of("dryRun", "fieldManager", "fieldValidation", "force"),
+        assertEquals(List.of("application/json-patch+json", "application/merge-patch+json",
+                "application/strategic-merge-patch+json"), patch.consumes());
+        assertEquals(List.of("dryRun", "fieldManager", "fieldValidation"),
                 patch.query().stream().map(ApiOperation.QueryParameter::name).toList());
     }
 
