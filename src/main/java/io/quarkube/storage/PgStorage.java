@@ -151,10 +151,7 @@ public class PgStorage {
                 SELECT 1 FROM qk_log n WHERE n.resource = l.resource AND n.namespace = l.namespace
                 AND n.name = l.name AND n.revision > l.revision AND n.revision <= ?1))""";
 
-    private static final String FILL_GAPS = """
-            INSERT INTO qk_log (revision, resource, namespace, name, event)
-            SELECT s.r, '', '', '', 3 FROM generate_series(cast(?1 as bigint), cast(?2 as bigint)) AS s(r)
-            ON CONFLICT DO NOTHING""";
+    private static final String FILL_GAP = "INSERT INTO qk_log (revision, resource, namespace, name, event) VALUES (?1, '', '', '', 3) ON CONFLICT DO NOTHING";
     private static final String RECORD_COMPACTED = """
             INSERT INTO qk_meta (key, value) VALUES ('compacted', ?1)
             ON CONFLICT (key) DO UPDATE SET value = greatest(qk_meta.value, excluded.value)""";
@@ -332,10 +329,14 @@ public class PgStorage {
     /**
      * Closes the revisions from..to that no write has committed within the timeout, so that readers
      * can move past them; revisions committed meanwhile are left as they are. Returns how many this
-     * call closed.
+     * call closed. Each is closed by a statement of its own: a statement holding one closed revision
+     * while it waits for a write to commit another could wait in a cycle with that write.
      */
     Uni<Integer> fillGaps(long from, long to) {
-        return inSession(session -> session.createNativeQuery(FILL_GAPS).setParameter(1, from).setParameter(2, to).executeUpdate());
+        return missingRevisions(from, to).onItem().transformToMulti(missing -> Multi.createFrom().iterable(missing))
+                .onItem().transformToUniAndConcatenate(revision -> inSession(session ->
+                        session.createNativeQuery(FILL_GAP).setParameter(1, revision).executeUpdate()))
+                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
     }
 
     /**
