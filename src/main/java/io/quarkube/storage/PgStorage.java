@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -336,7 +337,7 @@ public class PgStorage {
         return missingRevisions(from, to).onItem().transformToMulti(missing -> Multi.createFrom().iterable(missing))
                 .onItem().transformToUniAndConcatenate(revision -> inSession(session ->
                         session.createNativeQuery(FILL_GAP).setParameter(1, revision).executeUpdate()))
-                .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
+                .collect().with(Collectors.summingInt(Integer::intValue));
     }
 
     /**

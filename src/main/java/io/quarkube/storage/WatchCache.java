@@ -363,8 +363,10 @@ public class WatchCache {
             }
             pg.fillGaps(missing, upTo).emitOn(onContext).subscribe().with(filled -> {
                 closingGap = false;
-                LOG.warnf("closed %d revisions between %d and %d that were taken but not committed within %s", filled,
-                        missing, upTo, config.gapTimeout());
+                if (filled > 0) {
+                    LOG.warnf("closed %d revisions between %d and %d that were taken but not committed within %s", filled,
+                            missing, upTo, config.gapTimeout());
+                }
                 pump();
             }, failure -> {
                 closingGap = false;
