@@ -68,6 +68,8 @@ public class ApiServerEndpointReconciler {
     @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1")
     String host;
 
+    private static final int RECONCILE_ATTEMPTS = 4;
+
     private long timer = -1;
 
     /**
@@ -132,12 +134,22 @@ public class ApiServerEndpointReconciler {
         }).onFailure(ApiClient::isConflict).recoverWithNull().replaceWithVoid();
     }
 
-    /** Rewrites the endpoints from the live Leases; a write lost to another replica's is left to the next round. */
+    /**
+     * Rewrites the endpoints from the live Leases. A write lost to another writer (another replica,
+     * or this one's periodic round) starts the round again from a fresh read, a few times; one still
+     * lost then is left to the next round.
+     */
     Uni<Void> reconcile() {
-        return api.list(Lease.class, LEASE_NAMESPACE, LEASE_LABEL + "=true").flatMap(leases -> {
+        return Uni.createFrom().deferred(() -> api.list(Lease.class, LEASE_NAMESPACE, LEASE_LABEL + "=true").flatMap(leases -> {
             SortedMap<Integer, SortedSet<String>> addressesByPort = live(leases, ZonedDateTime.now(ZoneOffset.UTC));
             return writeEndpoints(addressesByPort).flatMap(ignored -> writeSlices(addressesByPort));
-        }).onFailure(ApiClient::isConflict).recoverWithNull().replaceWithVoid();
+        })).onFailure(ApiServerEndpointReconciler::lostToAnotherWriter).retry().atMost(RECONCILE_ATTEMPTS - 1)
+                .onFailure(ApiServerEndpointReconciler::lostToAnotherWriter).recoverWithNull().replaceWithVoid();
+    }
+
+    /** A 409, alone or as the first failure of writes run together ({@link ApiClient#settle}). */
+    private static boolean lostToAnotherWriter(Throwable failure) {
+        return ApiClient.isConflict(failure) || failure.getCause() != null && ApiClient.isConflict(failure.getCause());
     }
 
     /** The addresses of unexpired Leases by port. */
