@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkube.json.Json;
+import io.quarkube.json.Timestamps;
 import io.quarkube.registry.ResourceService;
 import io.quarkube.registry.StatusException;
 import io.quarkube.registry.Validation;
@@ -79,7 +80,7 @@ public class ReviewRoutes {
     private static ObjectNode answerTo(Review review, ObjectNode body) {
         ObjectNode answer = body.deepCopy();
         answer.put("kind", review.kind()).put("apiVersion", review.apiVersion());
-        Json.with(answer, "metadata").put("creationTimestamp", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        Json.with(answer, "metadata").put("creationTimestamp", Timestamps.now());
         answer.remove("status");
         return answer;
     }

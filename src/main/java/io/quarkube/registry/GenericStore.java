@@ -2,7 +2,6 @@ package io.quarkube.registry;
 
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkube.json.Json;
+import io.quarkube.json.Timestamps;
 import io.quarkube.storage.ListRequest;
 import io.quarkube.storage.ListResult;
 import io.quarkube.storage.ObjectKey;
@@ -189,7 +189,7 @@ public final class GenericStore {
             metadata.put("name", name);
         }
         metadata.put("uid", UUID.randomUUID().toString());
-        metadata.put("creationTimestamp", now());
+        metadata.put("creationTimestamp", Timestamps.now());
         for (String field : List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "managedFields", "selfLink")) {
             metadata.remove(field);
         }
@@ -476,7 +476,7 @@ public final class GenericStore {
             }
         }
         conditions.addObject().put("type", "PodScheduled").put("status", "True").putNull("lastProbeTime")
-                .put("lastTransitionTime", now());
+                .put("lastTransitionTime", Timestamps.now());
         return updated;
     }
 
@@ -598,7 +598,7 @@ public final class GenericStore {
             strategy.prepareForDeletion(updated);
             applyPropagationPolicy(metadata, options);
             if (!metadata.has("deletionTimestamp")) {
-                metadata.put("deletionTimestamp", Instant.now().plusSeconds(grace).truncatedTo(ChronoUnit.SECONDS).toString());
+                metadata.put("deletionTimestamp", Timestamps.of(Instant.now().plusSeconds(grace)));
                 metadata.put("deletionGracePeriodSeconds", grace);
             } else if (grace < metadata.path("deletionGracePeriodSeconds").asLong(0)) {
                 metadata.put("deletionGracePeriodSeconds", grace);
@@ -644,9 +644,5 @@ public final class GenericStore {
             case TOO_LARGE_RESOURCE_VERSION -> new StatusException(504, "Timeout", e.getMessage(), null, null, null,
                     List.of(new FieldError("ResourceVersionTooLarge", "", "Too large resource version")), 1);
         };
-    }
-
-    static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.DateTimeException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +33,7 @@ import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
 import io.quarkube.controllers.runtime.Watches;
 import io.quarkube.cron.CronSchedule;
+import io.quarkube.json.Timestamps;
 import io.quarkube.leaderelection.LeaderElectionConfig;
 import io.quarkube.leaderelection.LeaderElector;
 import io.quarkube.registry.DeleteOptions;
@@ -209,7 +209,7 @@ public class CronJobController implements Controller, Reconciler {
                 }
                 status.setActive(active);
             }
-            status.setLastScheduleTime(timestamp(scheduled));
+            status.setLastScheduleTime(Timestamps.of(scheduled));
             return api.awaitObserved(written == null ? List.of() : List.of(written)).flatMap(ignored -> writeStatus(cronJob, status));
         });
     }
@@ -315,9 +315,5 @@ public class CronJobController implements Controller, Reconciler {
         copy.setSpec(cronJob.getSpec());
         copy.setStatus(status);
         return copy;
-    }
-
-    static String timestamp(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 }

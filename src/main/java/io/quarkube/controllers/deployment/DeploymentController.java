@@ -5,7 +5,6 @@ import static io.quarkube.controllers.runtime.Owners.isControlledBy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,6 +29,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec;
 import io.quarkube.client.ApiClient;
 import io.quarkube.client.EventRecorder;
+import io.quarkube.json.Timestamps;
 import io.quarkube.leaderelection.LeaderElectionConfig;
 import io.quarkube.leaderelection.LeaderElector;
 import io.quarkube.client.Informer;
@@ -297,7 +297,7 @@ public class DeploymentController implements Controller, Reconciler {
         status.setUnavailableReplicas(Math.max(replicas - status.getAvailableReplicas(), 0));
         status.setCollisionCount(current.getCollisionCount());
 
-        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String now = Timestamps.now();
         Map<String, DeploymentCondition> conditions = new LinkedHashMap<>();
         if (current.getConditions() != null) {
             current.getConditions().forEach(condition -> conditions.put(condition.getType(), condition));

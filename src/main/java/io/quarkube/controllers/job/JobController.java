@@ -5,7 +5,6 @@ import static io.quarkube.controllers.runtime.Owners.controllerOf;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +28,7 @@ import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
 import io.quarkube.controllers.runtime.Watches;
+import io.quarkube.json.Timestamps;
 import io.quarkube.leaderelection.LeaderElectionConfig;
 import io.quarkube.leaderelection.LeaderElector;
 import io.quarkube.registry.DeleteOptions;
@@ -228,7 +228,7 @@ public class JobController implements Controller, Reconciler {
                     ? writeStatus(job, s -> setCondition(s, "Failed", failureTarget.getReason(), failureTarget.getMessage(), now))
                     : writeStatus(job, s -> {
                         setCondition(s, "Complete", "CompletionsReached", "Reached expected number of succeeded pods", now);
-                        s.setCompletionTime(timestamp(now));
+                        s.setCompletionTime(Timestamps.of(now));
                         s.setActive(0);
                         s.setReady(0);
                     }).call(done -> events.normal(job, "Completed", null, "Job completed"));
@@ -277,7 +277,7 @@ public class JobController implements Controller, Reconciler {
                     || !Objects.equals(status.getReady(), ready);
             Uni<Job> written = !changed ? Uni.createFrom().item(job) : writeStatus(job, s -> {
                 if (needsStart) {
-                    s.setStartTime(timestamp(now));
+                    s.setStartTime(Timestamps.of(now));
                 }
                 if (resumed) {
                     setCondition(s, "Suspended", "JobResumed", "Job resumed", now);
@@ -426,7 +426,7 @@ public class JobController implements Controller, Reconciler {
 
     static void setCondition(JobStatus status, String type, String reason, String message, Instant now) {
         List<JobCondition> conditions = new ArrayList<>(Objects.requireNonNullElse(status.getConditions(), List.of()));
-        String time = timestamp(now);
+        String time = Timestamps.of(now);
         JobCondition existing = conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
         boolean wantTrue = !"JobResumed".equals(reason);
         String value = wantTrue ? "True" : "False";
@@ -492,10 +492,6 @@ public class JobController implements Controller, Reconciler {
             return 0;
         }
         return pod.getStatus().getContainerStatuses().stream().mapToInt(s -> Objects.requireNonNullElse(s.getRestartCount(), 0)).sum();
-    }
-
-    static String timestamp(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     private static int zero(Integer value) {

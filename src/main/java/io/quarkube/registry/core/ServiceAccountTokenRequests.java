@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkube.json.Json;
+import io.quarkube.json.Timestamps;
 import io.quarkube.registry.FieldError;
 import io.quarkube.registry.GenericStore;
 import io.quarkube.registry.StatusException;
@@ -83,7 +84,7 @@ public final class ServiceAccountTokenRequests {
         answer.remove("status");
         return serviceAccounts.get(namespace, name).flatMap(serviceAccount -> {
             metadata.put("name", name).put("namespace", namespace)
-                    .put("creationTimestamp", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+                    .put("creationTimestamp", Timestamps.of(clock.instant()));
             List<String> audiences = audiences(spec);
             long expirationSeconds = expirationSeconds(spec);
             validate(name, expirationSeconds);

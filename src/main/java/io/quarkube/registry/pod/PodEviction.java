@@ -2,7 +2,6 @@ package io.quarkube.registry.pod;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkube.json.Json;
+import io.quarkube.json.Timestamps;
 import io.quarkube.registry.DeleteOptions;
 import io.quarkube.registry.FieldError;
 import io.quarkube.registry.GenericStore;
@@ -184,7 +184,7 @@ public final class PodEviction {
         if (allowed - 1 == 0) {
             DisruptionAllowedCondition.set(newStatus, now);
         }
-        Json.with(newStatus, "disruptedPods").put(podName, now.truncatedTo(ChronoUnit.SECONDS).toString());
+        Json.with(newStatus, "disruptedPods").put(podName, Timestamps.of(now));
         return updated;
     }
 

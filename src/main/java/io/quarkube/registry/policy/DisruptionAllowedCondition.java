@@ -1,11 +1,12 @@
 package io.quarkube.registry.policy;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.quarkube.json.Timestamps;
 
 /**
  * The {@code DisruptionAllowed} condition of a PodDisruptionBudget's status, as Kubernetes'
@@ -40,7 +41,7 @@ public final class DisruptionAllowedCondition {
             condition = conditions.addObject().put("type", TYPE);
         }
         if (!conditionStatus.equals(condition.path("status").asText()) || !condition.hasNonNull("lastTransitionTime")) {
-            condition.put("lastTransitionTime", now.truncatedTo(ChronoUnit.SECONDS).toString());
+            condition.put("lastTransitionTime", Timestamps.of(now));
         }
         condition.put("status", conditionStatus)
                 .put("reason", allowed ? SUFFICIENT_PODS : INSUFFICIENT_PODS)
