@@ -2,10 +2,7 @@ package io.quarkube.controllers.nodelifecycle;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +26,7 @@ import io.quarkube.controllers.runtime.ControllerRunner;
 import io.quarkube.controllers.runtime.ObjectRef;
 import io.quarkube.controllers.runtime.Reconciler;
 import io.quarkube.controllers.runtime.Result;
+import io.quarkube.json.Timestamps;
 import io.quarkube.leaderelection.LeaderElectionConfig;
 import io.quarkube.controllers.runtime.Controller;
 import io.quarkube.leaderelection.LeaderElector;
@@ -54,7 +52,6 @@ public class NodeLifecycleController implements Controller, Reconciler {
     static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
     static final String COMPONENT = "node-controller";
     private static final Logger LOG = Logger.getLogger(NodeLifecycleController.class);
-    private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ISO_INSTANT;
 
     @Inject
     ApiClient api;
@@ -212,7 +209,7 @@ public class NodeLifecycleController implements Controller, Reconciler {
             copy.setStatus(new io.fabric8.kubernetes.api.model.NodeStatus());
         }
         boolean wasReady = "True".equals(NodeHealth.readyStatus(node));
-        if (!NodeHealth.markUnknown(copy, now())) {
+        if (!NodeHealth.markUnknown(copy, Timestamps.now())) {
             return Uni.createFrom().item(node);
         }
         LOG.infof("node %s stopped posting status; marking it Unknown", node.getMetadata().getName());
@@ -220,7 +217,7 @@ public class NodeLifecycleController implements Controller, Reconciler {
             if (latest.getStatus() == null) {
                 latest.setStatus(new io.fabric8.kubernetes.api.model.NodeStatus());
             }
-            NodeHealth.markUnknown(latest, now());
+            NodeHealth.markUnknown(latest, Timestamps.now());
             return latest;
         }).call(updated -> wasReady
                 ? events.normal(updated, "NodeNotReady", "NodeNotReady", "Node " + node.getMetadata().getName() + " status is now: NodeNotReady")
@@ -231,7 +228,7 @@ public class NodeLifecycleController implements Controller, Reconciler {
     private Uni<Node> taint(Node node) {
         List<String> wanted = NodeHealth.wantedTaintKeys(NodeHealth.readyStatus(node));
         List<Taint> current = node.getSpec() == null ? null : node.getSpec().getTaints();
-        if (NodeHealth.sameTaints(current, NodeHealth.withLifecycleTaints(current, wanted, now()))) {
+        if (NodeHealth.sameTaints(current, NodeHealth.withLifecycleTaints(current, wanted, Timestamps.now()))) {
             return Uni.createFrom().item(node);
         }
         return api.modify(Node.class, "", node.getMetadata().getName(), Part.MAIN, latest -> {
@@ -239,7 +236,7 @@ public class NodeLifecycleController implements Controller, Reconciler {
                 latest.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
             }
             List<String> keys = NodeHealth.wantedTaintKeys(NodeHealth.readyStatus(latest));
-            latest.getSpec().setTaints(NodeHealth.withLifecycleTaints(latest.getSpec().getTaints(), keys, now()));
+            latest.getSpec().setTaints(NodeHealth.withLifecycleTaints(latest.getSpec().getTaints(), keys, Timestamps.now()));
             return latest;
         });
     }
@@ -252,11 +249,11 @@ public class NodeLifecycleController implements Controller, Reconciler {
         String nodeName = node.getMetadata().getName();
         List<Uni<Void>> updates = new ArrayList<>();
         for (Pod pod : current.pods.list(p -> nodeName.equals(p.getSpec().getNodeName()))) {
-            if (!NodeHealth.markNotReady(copy(pod), now())) {
+            if (!NodeHealth.markNotReady(copy(pod), Timestamps.now())) {
                 continue;
             }
             updates.add(api.modify(Pod.class, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), Part.STATUS, latest -> {
-                NodeHealth.markNotReady(latest, now());
+                NodeHealth.markNotReady(latest, Timestamps.now());
                 return latest;
             }).call(updated -> events.warning(updated, "NodeNotReady", "NodeNotReady", "Node is not ready")).replaceWithVoid()
                     .onFailure(ApiClient::isNotFound).recoverWithNull());
@@ -323,9 +320,5 @@ public class NodeLifecycleController implements Controller, Reconciler {
     @SuppressWarnings("unchecked")
     private static <T> T copy(T object) {
         return (T) io.quarkube.json.Json.MAPPER.convertValue(io.quarkube.json.Json.MAPPER.valueToTree(object), object.getClass());
-    }
-
-    private static String now() {
-        return ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).format(RFC3339);
     }
 }
