@@ -3,8 +3,6 @@ package io.quarkube.client;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,6 +14,7 @@ import io.fabric8.kubernetes.api.model.EventSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.quarkube.json.Timestamps;
 import io.quarkube.registry.GenericStore;
 import io.smallrye.mutiny.Uni;
 
@@ -93,7 +92,7 @@ public final class EventRecorder {
     /** Counts a repeat into the earlier event; writes a new one if that event is gone. */
     private Uni<Void> repeat(String key, Recorded earlier, HasMetadata object, String type, String reason, String action,
             String message) {
-        String now = now().truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_INSTANT);
+        String now = Timestamps.now();
         return api.modify(Event.class, earlier.namespace(), earlier.name(), GenericStore.Part.MAIN, event -> {
             event.setCount((event.getCount() == null ? 1 : event.getCount()) + 1);
             event.setLastTimestamp(now);
@@ -112,7 +111,7 @@ public final class EventRecorder {
 
     Event event(HasMetadata object, String type, String reason, String action, String message) {
         ZonedDateTime now = now();
-        String timestamp = now.truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_INSTANT);
+        String timestamp = Timestamps.of(now.toInstant());
         String namespace = object.getMetadata().getNamespace() == null ? "default" : object.getMetadata().getNamespace();
         Event event = new Event();
         event.setMetadata(new ObjectMetaBuilder().withNamespace(namespace)

@@ -1,15 +1,12 @@
 package io.quarkube.scheduler;
 
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.quarkube.json.Timestamps;
 
 /** Pure facts about pods as the scheduler sees them: whether it places them, and their PodScheduled condition. */
 final class PodScheduling {
@@ -48,7 +45,7 @@ final class PodScheduling {
             return pod;
         }
         PodCondition existing = scheduledCondition(pod);
-        String now = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_INSTANT);
+        String now = Timestamps.now();
         String transition = existing != null && "False".equals(existing.getStatus()) && existing.getLastTransitionTime() != null
                 ? existing.getLastTransitionTime() : now;
         PodCondition condition = new PodConditionBuilder().withType("PodScheduled")

@@ -3,12 +3,12 @@ package io.quarkube.api.table;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkube.json.Timestamps;
 
 /** Timestamps of stored objects (RFC 3339 text) turned into the ages and dates tables show. */
 final class Times {
@@ -43,6 +43,6 @@ final class Times {
     /** {@code metadata.creationTimestamp} as an RFC 3339 UTC date with seconds, for "Created At" columns. */
     static String createdAt(JsonNode object) {
         Instant created = parse(object.at("/metadata/creationTimestamp")).orElse(Instant.parse("0001-01-01T00:00:00Z"));
-        return DateTimeFormatter.ISO_INSTANT.format(created.truncatedTo(ChronoUnit.SECONDS));
+        return Timestamps.of(created);
     }
 }
