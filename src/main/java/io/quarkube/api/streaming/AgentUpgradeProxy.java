@@ -62,7 +62,6 @@ final class AgentUpgradeProxy {
         // held until both sides are joined: what arrives meanwhile waits instead of meeting no handler
         agentSocket.pause();
         return UpgradedSocket.of(client).map(clientSocket -> {
-            clientSocket.pause();
             SocketTunnel.join(clientSocket, agentSocket);
             return null;
         });

@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +29,9 @@ class UpgradedSocketTest {
 
     private Vertx vertx;
     private int port;
+    /** Upgrades started on a thread of no event loop, as a storage or gRPC callback may start them. */
+    private ExecutorService callbacks;
+    private int latePort;
 
     @BeforeEach
     void start() throws Exception {
@@ -39,10 +44,21 @@ class UpgradedSocketTest {
                 socket.resume();
             });
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        callbacks = Executors.newSingleThreadExecutor();
+        latePort = vertx.createHttpServer().requestHandler(request -> {
+            request.response().putHeader("Connection", "Upgrade").putHeader("Upgrade", "SPDY/3.1");
+            callbacks.execute(() -> UpgradedSocket.of(request).onSuccess(socket ->
+                    // the caller sets its handlers well after the client's first bytes arrived
+                    vertx.setTimer(100, id -> {
+                        socket.handler(socket::write);
+                        socket.resume();
+                    })));
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
     }
 
     @AfterEach
     void stop() {
+        callbacks.shutdownNow();
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
@@ -65,6 +81,31 @@ class UpgradedSocketTest {
             out.write("tunnelled bytes".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             assertEquals("tunnelled bytes", new String(in.readNBytes(15), StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /**
+     * The client sends its first frame the moment it reads the 101. Started off the connection's
+     * event loop and answered late, the upgrade still hands that frame to the caller's handlers:
+     * the socket comes back paused. (Unpaused, Vert.x drops what arrives before a handler.)
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "POST"})
+    void bytesSentRightAfterThe101WaitForALateCaller(String method) throws IOException {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try (Socket socket = new Socket("127.0.0.1", latePort)) {
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                out.write((method + " /exec HTTP/1.1\r\nHost: server\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n"
+                        + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                InputStream in = socket.getInputStream();
+                String head = readHead(in);
+                assertTrue(head.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), head);
+                out.write(("first frame " + attempt).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                assertEquals("first frame " + attempt, new String(in.readNBytes(13), StandardCharsets.ISO_8859_1));
+            }
         }
     }
 

@@ -75,7 +75,6 @@ final class RuntimeStreamProxy implements AutoCloseable {
         // held until both sides are joined: what arrives meanwhile waits instead of meeting no handler
         runtimeSocket.pause();
         return UpgradedSocket.of(request).map(clientSocket -> {
-            clientSocket.pause();
             SocketTunnel.join(clientSocket, runtimeSocket);
             return null;
         });
