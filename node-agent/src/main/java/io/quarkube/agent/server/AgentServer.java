@@ -4,6 +4,7 @@ import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import org.jboss.logging.Logger;
 
@@ -12,6 +13,7 @@ import io.quarkube.agent.cri.v1.ExecRequest;
 import io.quarkube.agent.cri.v1.PortForwardRequest;
 import io.quarkube.agent.runtime.ContainerRuntime;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -156,7 +158,7 @@ public final class AgentServer implements AutoCloseable {
                             .setStdout(options.stdout()).setStderr(options.stderr()).build()).map(r -> r.getUrl()));
             // WebSocket v5 is translated to the runtime's SPDY streams; SPDY/3.1 and the WebSocket
             // channel protocols up to v4 are the runtime's own: tunnelled as they are
-            answer(ctx, url.flatMap(target -> future(translated
+            answer(ctx, url.emitOn(onRequestThread()).flatMap(target -> future(translated
                     ? translator.translate(request, target, options)
                     : streams.proxy(request, target))));
         } catch (AgentRequestException e) {
@@ -181,6 +183,7 @@ public final class AgentServer implements AutoCloseable {
             List<Integer> ports = ports(request.getParam("port"));
             answer(ctx, containers.readySandboxId(namespace, pod)
                     .flatMap(sandbox -> runtime.portForward(PortForwardRequest.newBuilder().setPodSandboxId(sandbox).addAllPort(ports).build()))
+                    .emitOn(onRequestThread())
                     .flatMap(response -> future(ChannelProtocolBridge.isWebSocket(request)
                             ? bridge.portForward(request, response.getUrl())
                             : streams.proxy(request, response.getUrl()))));
@@ -244,6 +247,16 @@ public final class AgentServer implements AutoCloseable {
 
     private static final Map<Integer, String> REASONS = Map.of(400, "BadRequest", 401, "Unauthorized", 403, "Forbidden",
             404, "NotFound", 405, "MethodNotAllowed", 500, "InternalError");
+
+    /**
+     * Continues on the request's own event loop (the runtime answers on a gRPC thread): the upgrade
+     * and the connection to the runtime's streaming server then live on one thread, and what the
+     * client sends right after the 101 meets its handlers.
+     */
+    private static Executor onRequestThread() {
+        Context request = Vertx.currentContext();
+        return task -> request.runOnContext(ignored -> task.run());
+    }
 
     private static <T> Uni<T> future(Future<T> future) {
         return Uni.createFrom().completionStage(() -> future.toCompletionStage());
