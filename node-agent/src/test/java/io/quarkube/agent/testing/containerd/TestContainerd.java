@@ -24,6 +24,7 @@ import io.quarkube.agent.cri.v1.PodSandbox;
 import io.quarkube.agent.cri.v1.RemovePodSandboxRequest;
 import io.quarkube.agent.cri.v1.StopPodSandboxRequest;
 import io.quarkube.agent.cri.v1.VersionRequest;
+import io.quarkube.agent.runtime.RuntimeCallException;
 
 /**
  * A real containerd (with runc and CNI bridge networking) for tests, one per test JVM: started by
@@ -160,16 +161,28 @@ public final class TestContainerd implements AutoCloseable {
                 .getItemsList().stream().map(PodSandbox::getId).collect(Collectors.toSet());
     }
 
-    /** Stops and removes the given sandboxes through the CRI, which also releases their addresses and host ports. */
+    /**
+     * Stops and removes the given sandboxes through the CRI, which also releases their addresses and host ports.
+     * A stopped agent's last CRI calls may still be running in containerd (a sandbox stopping, or removed by
+     * the agent meanwhile), so a refused removal is tried again until a deadline, and one already gone counts.
+     */
     public void removeSandboxes(Iterable<String> ids) {
         List<RuntimeException> failures = new ArrayList<>();
         for (String id : ids) {
-            try {
-                runtime.stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build())
-                        .chain(() -> runtime.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build()))
-                        .await().atMost(Duration.ofSeconds(60));
-            } catch (RuntimeException e) {
-                failures.add(e);
+            RuntimeException last = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            do {
+                try {
+                    runtime.stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build())
+                            .chain(() -> runtime.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build()))
+                            .await().atMost(Duration.ofSeconds(60));
+                    last = null;
+                } catch (RuntimeException e) {
+                    last = e instanceof RuntimeCallException call && call.isNotFound() ? null : e;
+                }
+            } while (last != null && System.nanoTime() < deadline && pause(Duration.ofMillis(500)));
+            if (last != null) {
+                failures.add(last);
             }
         }
         removeEmptyTestCgroups();
@@ -177,6 +190,17 @@ public final class TestContainerd implements AutoCloseable {
             IllegalStateException failure = new IllegalStateException("could not remove all test sandboxes");
             failures.forEach(failure::addSuppressed);
             throw failure;
+        }
+    }
+
+    /** Waits between two tries; false if interrupted. */
+    private static boolean pause(Duration time) {
+        try {
+            Thread.sleep(time.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
