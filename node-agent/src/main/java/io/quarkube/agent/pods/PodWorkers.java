@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -87,7 +88,12 @@ public final class PodWorkers implements AutoCloseable {
             return;
         }
         worker.running = true;
-        pool.execute(() -> run(worker));
+        try {
+            pool.execute(() -> run(worker));
+        } catch (RejectedExecutionException stopping) {
+            // the agent is closing: no sync starts any more
+            worker.running = false;
+        }
     }
 
     private void run(Worker worker) {
@@ -132,12 +138,16 @@ public final class PodWorkers implements AutoCloseable {
                 workers.remove(uid, worker);
             } else if (next != null && !pool.isShutdown()) {
                 Duration delay = next;
-                worker.requeue = timer.schedule(() -> {
-                    synchronized (worker) {
-                        worker.requeue = null;
-                        trigger(worker);
-                    }
-                }, delay.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                    worker.requeue = timer.schedule(() -> {
+                        synchronized (worker) {
+                            worker.requeue = null;
+                            trigger(worker);
+                        }
+                    }, delay.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException stopping) {
+                    // the agent is closing: nothing is requeued
+                }
             }
         }
     }
