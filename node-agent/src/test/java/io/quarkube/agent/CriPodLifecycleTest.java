@@ -1,6 +1,7 @@
 package io.quarkube.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,9 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkube.agent.cri.CriRuntime;
 import io.quarkube.agent.cri.v1.ExecSyncRequest;
@@ -183,6 +187,57 @@ class CriPodLifecycleTest {
             TestAgents.await(Duration.ofSeconds(60), "pod removed", () -> pods.withName("hooked").get() == null);
             assertEquals("stopping\n", java.nio.file.Files.readString(hostDir.resolve("pre-stop")));
         }
+    }
+
+    /**
+     * A projected serviceAccountToken source: the agent asks the control plane for a token of the
+     * pod's service account bound to the pod, and the container reads it from the volume. The token
+     * authenticates as the account, names the pod, and stops authenticating once the pod is gone.
+     */
+    @Test
+    void aProjectedServiceAccountTokenAuthenticatesAsThePodsAccountUntilThePodIsGone(ControlPlane controlPlane, CriRuntime runtime) {
+        KubernetesClient admin = controlPlane.admin();
+        String node = "cri-" + UUID.randomUUID().toString().substring(0, 8);
+        String namespace = "t-" + node;
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+        admin.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata().withName("builder")
+                .endMetadata().build()).create();
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName("with-token").withNamespace(namespace).endMetadata()
+                .withNewSpec().withNodeName(node).withServiceAccountName("builder").withTerminationGracePeriodSeconds(1L)
+                .addNewVolume().withName("tokens").withNewProjected()
+                .addNewSource().withNewServiceAccountToken().withPath("token").withExpirationSeconds(600L).endServiceAccountToken().endSource()
+                .endProjected().endVolume()
+                .addNewContainer().withName("main").withImage(TestContainerd.BUSYBOX_IMAGE).withImagePullPolicy("IfNotPresent")
+                .withCommand("sh", "-c", "exec sleep 3600")
+                .addNewVolumeMount().withName("tokens").withMountPath("/var/run/secrets/tokens").withReadOnly(true).endVolumeMount()
+                .endContainer()
+                .endSpec().build();
+        var config = TestAgents.config(dir, Map.of("quarkube.agent.pods.cgroup-root", "/" + TestContainerd.CGROUP_ROOT));
+
+        try (KubernetesClient nodeClient = ControlPlane.client(controlPlane.nodeKubeconfig(node));
+                Agent agent = TestAgents.start(nodeClient, config, List.of(node), n -> runtime)) {
+            var pods = admin.pods().inNamespace(namespace);
+            pods.resource(pod).create();
+            TestAgents.await(Duration.ofSeconds(90), "pod Running and Ready", () -> ready(pods.withName("with-token").get()));
+            Pod running = pods.withName("with-token").get();
+            String containerId = running.getStatus().getContainerStatuses().get(0).getContainerID().substring("containerd://".length());
+
+            String token = exec(runtime, containerId, "cat", "/var/run/secrets/tokens/token");
+            TokenReview review = review(admin, token);
+            assertTrue(review.getStatus().getAuthenticated(), () -> "the pod's token authenticates: " + review.getStatus());
+            assertEquals("system:serviceaccount:" + namespace + ":builder", review.getStatus().getUser().getUsername());
+            assertEquals(List.of("with-token"), review.getStatus().getUser().getExtra().get("authentication.kubernetes.io/pod-name"));
+            assertEquals(List.of(running.getMetadata().getUid()), review.getStatus().getUser().getExtra().get("authentication.kubernetes.io/pod-uid"));
+
+            pods.withName("with-token").delete();
+            TestAgents.await(Duration.ofSeconds(60), "pod removed", () -> pods.withName("with-token").get() == null);
+            assertFalse(review(admin, token).getStatus().getAuthenticated(), "a token bound to a pod that is gone no longer authenticates");
+        }
+    }
+
+    private static TokenReview review(KubernetesClient admin, String token) {
+        return admin.resource(new TokenReviewBuilder().withNewSpec().withToken(token).endSpec().build()).create();
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,14 +31,21 @@ import io.quarkube.agent.pods.PodVolumes;
 /**
  * A pod's volumes as directories under ROOT/pods/UID/volumes/KIND/NAME, the kubelet's layout:
  * emptyDir (a memory-backed one on a tmpfs of its sizeLimit), hostPath, and the files of configMap,
- * secret, downwardAPI and projected volumes, rewritten on every sync so updates reach the pod.
+ * secret, downwardAPI and projected volumes (with service account tokens bound to the pod), rewritten on
+ * every sync so updates and renewed tokens reach the pod.
  */
 public final class HostPodVolumes implements PodVolumes {
 
     private final Path root;
+    private final ProjectedTokens tokens;
 
     public HostPodVolumes(Path root) {
+        this(root, Clock.systemUTC());
+    }
+
+    HostPodVolumes(Path root, Clock clock) {
         this.root = root;
+        this.tokens = new ProjectedTokens(clock);
     }
 
     Path podDirectory(String uid) {
@@ -81,6 +89,13 @@ public final class HostPodVolumes implements PodVolumes {
                         files.putAll(secretFiles(pod, source.getName(), source.getItems(), Boolean.TRUE.equals(source.getOptional()), context));
                     } else if (projection.getDownwardAPI() != null) {
                         files.putAll(downwardFiles(pod, projection.getDownwardAPI().getItems(), context));
+                    } else if (projection.getServiceAccountToken() != null) {
+                        files.put(projection.getServiceAccountToken().getPath(),
+                                tokens.token(pod, volume.getName(), projection.getServiceAccountToken(), context.sources()));
+                    } else {
+                        // clusterTrustBundle and podCertificate: refused rather than left out of the volume
+                        throw new ContainerConfigError("MountVolume.SetUp failed for volume \"" + volume.getName()
+                                + "\" : a projected source this node does not support (only configMap, secret, downwardAPI and serviceAccountToken)");
                     }
                 }
             } else {
@@ -224,6 +239,7 @@ public final class HostPodVolumes implements PodVolumes {
 
     @Override
     public void cleanUp(String podUid) {
+        tokens.forget(podUid);
         Path dir = podDirectory(podUid);
         if (!Files.exists(dir)) {
             return;

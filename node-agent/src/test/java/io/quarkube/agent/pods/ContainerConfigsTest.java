@@ -46,6 +46,11 @@ class ContainerConfigsTest {
             return name.equals("creds") && namespace.equals("ns")
                     ? Optional.of(new SecretBuilder().addToData("PASSWORD", b64("s3cret")).build()) : Optional.empty();
         }
+
+        @Override
+        public Optional<IssuedToken> serviceAccountToken(Pod pod, String serviceAccount, String audience, long expirationSeconds) {
+            throw new AssertionError("env needs no service account token");
+        }
     };
     private static final ContainerConfigs.PodContext CONTEXT = new ContainerConfigs.PodContext("node-1", "192.168.1.9", "10.88.0.5",
             Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi")), Map.of("data", "/var/lib/agent/pods/uid-1/volumes/data"), SOURCES, -1000);

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -16,9 +13,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.quarkube.agent.cri.v1.*;
+import io.quarkube.agent.testing.MutableClock;
 
 class SimulatedRuntimeTest {
 
+    /** Moved by hand, so timed exits need no waiting. */
     private final MutableClock clock = new MutableClock();
     private final SimulatedRuntime runtime = new SimulatedRuntime(clock, Duration.ZERO, Duration.ZERO,
             new SimulatedRuntime.SimulatedPodNetwork("10.244.0.0"));
@@ -101,29 +100,5 @@ class SimulatedRuntimeTest {
 
     private ContainerStatus status(String id) {
         return runtime.containerStatus(ContainerStatusRequest.newBuilder().setContainerId(id).build()).await().indefinitely().getStatus();
-    }
-
-    /** A clock tests move by hand, so timed exits need no waiting. */
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

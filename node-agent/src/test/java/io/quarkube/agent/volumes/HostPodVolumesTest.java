@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -23,15 +24,19 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.quarkube.agent.pods.ContainerConfigError;
 import io.quarkube.agent.pods.ContainerConfigs;
 import io.quarkube.agent.pods.EnvSources;
+import io.quarkube.agent.testing.MutableClock;
 
 class HostPodVolumesTest {
 
     @TempDir
     Path root;
 
+    /** Tokens issued so far, as "account|audience|lifetime|pod uid"; the n-th token is "token-n". */
+    private static final List<String> ISSUED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final EnvSources SOURCES = new EnvSources() {
         @Override
         public Optional<ConfigMap> configMap(String namespace, String name) {
@@ -44,7 +49,17 @@ class HostPodVolumesTest {
             return name.equals("creds") ? Optional.of(new SecretBuilder().addToData("token",
                     Base64.getEncoder().encodeToString("t0k3n".getBytes(StandardCharsets.UTF_8))).build()) : Optional.empty();
         }
+
+        @Override
+        public Optional<IssuedToken> serviceAccountToken(Pod pod, String serviceAccount, String audience, long expirationSeconds) {
+            if (serviceAccount.equals("ghost")) {
+                return Optional.empty();
+            }
+            ISSUED.add(serviceAccount + "|" + audience + "|" + expirationSeconds + "|" + pod.getMetadata().getUid());
+            return Optional.of(new IssuedToken("token-" + ISSUED.size(), CLOCK.instant().plusSeconds(expirationSeconds)));
+        }
     };
+    private static final MutableClock CLOCK = new MutableClock();
     private static final ContainerConfigs.PodContext CONTEXT =
             new ContainerConfigs.PodContext("node-1", "192.168.1.9", "10.88.0.5", Map.of(), Map.of(), SOURCES, 0);
 
@@ -129,6 +144,66 @@ class HostPodVolumesTest {
                 .addNewContainer().withName("c").withImage("i").endContainer().endSpec().build();
 
         assertThrows(ContainerConfigError.class, () -> new HostPodVolumes(root).prepare(pod, CONTEXT));
+    }
+
+    @Test
+    void aServiceAccountTokenSourceIsATokenOfThePodsAccountRenewedAtEightyPercentOfItsLifetime() throws Exception {
+        ISSUED.clear();
+        Pod pod = podWithToken("builder", "uid-token", new ServiceAccountTokenProjection("vault", 600L, "secrets/token"));
+        HostPodVolumes volumes = new HostPodVolumes(root, CLOCK);
+
+        Path volume = Path.of(volumes.prepare(pod, CONTEXT).get("v"));
+        assertEquals("token-1", Files.readString(volume.resolve("secrets/token")));
+        assertEquals("mode=fast", Files.readString(volume.resolve("app.conf")));
+        assertEquals(List.of("builder|vault|600|uid-token"), ISSUED);
+
+        CLOCK.advance(Duration.ofSeconds(479)); // 10 minutes' token, just short of 80%
+        volumes.prepare(pod, CONTEXT);
+        assertEquals("token-1", Files.readString(volume.resolve("secrets/token")));
+        assertEquals(1, ISSUED.size(), "a fresh token is not asked for again");
+
+        CLOCK.advance(Duration.ofSeconds(1));
+        volumes.prepare(pod, CONTEXT);
+        assertEquals("token-2", Files.readString(volume.resolve("secrets/token")));
+
+        volumes.cleanUp("uid-token");
+        volumes.prepare(pod, CONTEXT);
+        assertEquals(3, ISSUED.size(), "a pod's tokens are forgotten with it");
+    }
+
+    @Test
+    void aTokenWithoutAudienceOrLifetimeIsTheApiServersForAnHourOfTheDefaultAccount() {
+        ISSUED.clear();
+        Pod pod = podWithToken(null, "uid-default", new ServiceAccountTokenProjection(null, null, "token"));
+
+        new HostPodVolumes(root, CLOCK).prepare(pod, CONTEXT);
+
+        assertEquals(List.of("default|null|3600|uid-default"), ISSUED);
+    }
+
+    @Test
+    void aMissingServiceAccountOrAnUnsupportedSourceIsAMountError() {
+        HostPodVolumes volumes = new HostPodVolumes(root, CLOCK);
+        Pod ghost = podWithToken("ghost", "uid-ghost", new ServiceAccountTokenProjection(null, null, "token"));
+        Pod bundle = new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").withUid("uid-bundle").endMetadata()
+                .withNewSpec().addNewVolume().withName("v").withNewProjected().addNewSource().withNewClusterTrustBundle()
+                .withName("roots").withPath("ca.crt").endClusterTrustBundle().endSource().endProjected().endVolume()
+                .addNewContainer().withName("c").withImage("i").endContainer().endSpec().build();
+
+        assertEquals("MountVolume.SetUp failed for volume \"v\" : failed to fetch token: serviceaccounts \"ghost\" not found",
+                assertThrows(ContainerConfigError.class, () -> volumes.prepare(ghost, CONTEXT)).getMessage());
+        assertTrue(assertThrows(ContainerConfigError.class, () -> volumes.prepare(bundle, CONTEXT)).getMessage()
+                .contains("a projected source this node does not support"));
+    }
+
+    private static Pod podWithToken(String serviceAccount, String uid, ServiceAccountTokenProjection token) {
+        return new PodBuilder().withNewMetadata().withName("p").withNamespace("ns").withUid(uid).endMetadata()
+                .withNewSpec().withServiceAccountName(serviceAccount)
+                .addNewVolume().withName("v").withNewProjected()
+                .addNewSource().withServiceAccountToken(token).endSource()
+                .addNewSource().withNewConfigMap().withName("settings").endConfigMap().endSource()
+                .endProjected().endVolume()
+                .addNewContainer().withName("c").withImage("i").endContainer().endSpec().build();
     }
 
     private static Pod podWithConfigMap(String name, boolean optional) {
