@@ -74,10 +74,7 @@ class CriPodLifecycleTest {
                 .addNewVolumeMount().withName("shared").withMountPath("/data").withReadOnly(true).endVolumeMount()
                 .endContainer()
                 .endSpec().build();
-        var config = TestAgents.config(dir, Map.of("quarkube.agent.pods.cgroup-root", "/" + TestContainerd.CGROUP_ROOT));
-
-        try (KubernetesClient nodeClient = ControlPlane.client(controlPlane.nodeKubeconfig(node));
-                Agent agent = TestAgents.start(nodeClient, config, List.of(node), n -> runtime)) {
+        try (NodeAgent agent = startAgent(controlPlane, runtime, node)) {
             admin.pods().inNamespace(namespace).resource(pod).create();
 
             TestAgents.await(Duration.ofSeconds(90), "pod Running and Ready", () -> ready(admin.pods().inNamespace(namespace).withName("pair").get()));
@@ -124,10 +121,7 @@ class CriPodLifecycleTest {
                 .withPeriodSeconds(1).withFailureThreshold(2).endLivenessProbe()
                 .endContainer()
                 .endSpec().build();
-        var config = TestAgents.config(dir, Map.of("quarkube.agent.pods.cgroup-root", "/" + TestContainerd.CGROUP_ROOT));
-
-        try (KubernetesClient nodeClient = ControlPlane.client(controlPlane.nodeKubeconfig(node));
-                Agent agent = TestAgents.start(nodeClient, config, List.of(node), n -> runtime)) {
+        try (NodeAgent agent = startAgent(controlPlane, runtime, node)) {
             var pods = admin.pods().inNamespace(namespace);
             pods.resource(pod).create();
             TestAgents.await(Duration.ofSeconds(90), "Ready", () -> ready(pods.withName("probed").get()));
@@ -174,10 +168,7 @@ class CriPodLifecycleTest {
                 .endLifecycle()
                 .endContainer()
                 .endSpec().build();
-        var config = TestAgents.config(dir, Map.of("quarkube.agent.pods.cgroup-root", "/" + TestContainerd.CGROUP_ROOT));
-
-        try (KubernetesClient nodeClient = ControlPlane.client(controlPlane.nodeKubeconfig(node));
-                Agent agent = TestAgents.start(nodeClient, config, List.of(node), n -> runtime)) {
+        try (NodeAgent agent = startAgent(controlPlane, runtime, node)) {
             var pods = admin.pods().inNamespace(namespace);
             pods.resource(pod).create();
             TestAgents.await(Duration.ofSeconds(90), "Ready", () -> ready(pods.withName("hooked").get()));
@@ -213,15 +204,12 @@ class CriPodLifecycleTest {
                 .addNewVolumeMount().withName("tokens").withMountPath("/var/run/secrets/tokens").withReadOnly(true).endVolumeMount()
                 .endContainer()
                 .endSpec().build();
-        var config = TestAgents.config(dir, Map.of("quarkube.agent.pods.cgroup-root", "/" + TestContainerd.CGROUP_ROOT));
-
-        try (KubernetesClient nodeClient = ControlPlane.client(controlPlane.nodeKubeconfig(node));
-                Agent agent = TestAgents.start(nodeClient, config, List.of(node), n -> runtime)) {
+        try (NodeAgent agent = startAgent(controlPlane, runtime, node)) {
             var pods = admin.pods().inNamespace(namespace);
             pods.resource(pod).create();
             TestAgents.await(Duration.ofSeconds(90), "pod Running and Ready", () -> ready(pods.withName("with-token").get()));
             Pod running = pods.withName("with-token").get();
-            String containerId = running.getStatus().getContainerStatuses().get(0).getContainerID().substring("containerd://".length());
+            String containerId = containerId(running);
 
             String token = exec(runtime, containerId, "cat", "/var/run/secrets/tokens/token");
             TokenReview review = review(admin, token);
@@ -260,10 +248,7 @@ class CriPodLifecycleTest {
                 .withCommand("sh", "-c", "echo something went wrong; exit 3")
                 .endContainer()
                 .endSpec().build();
-        var config = TestAgents.config(dir, Map.of("quarkube.agent.pods.cgroup-root", "/" + TestContainerd.CGROUP_ROOT));
-
-        try (KubernetesClient nodeClient = ControlPlane.client(controlPlane.nodeKubeconfig(node));
-                Agent agent = TestAgents.start(nodeClient, config, List.of(node), n -> runtime)) {
+        try (NodeAgent agent = startAgent(controlPlane, runtime, node)) {
             var pods = admin.pods().inNamespace(namespace);
             pods.resource(pod).create();
             TestAgents.await(Duration.ofSeconds(90), "both containers terminated", () -> {
@@ -323,10 +308,7 @@ class CriPodLifecycleTest {
                     .addNewImagePullSecret("absent").addNewImagePullSecret("regcred")
                     .addNewContainer().withName("app").withImage(host + "/team/app:1").withImagePullPolicy("IfNotPresent").endContainer()
                     .endSpec().build();
-            var config = TestAgents.config(dir, Map.of("quarkube.agent.pods.cgroup-root", "/" + TestContainerd.CGROUP_ROOT));
-
-            try (KubernetesClient nodeClient = ControlPlane.client(controlPlane.nodeKubeconfig(node));
-                    Agent agent = TestAgents.start(nodeClient, config, List.of(node), n -> runtime)) {
+            try (NodeAgent agent = startAgent(controlPlane, runtime, node)) {
                 var pods = admin.pods().inNamespace(namespace);
                 pods.resource(pod).create();
                 TestAgents.await(Duration.ofSeconds(60), "the pull failing at the stand-in registry", () -> {
@@ -354,6 +336,27 @@ class CriPodLifecycleTest {
 
     private static String containerId(Pod pod) {
         return pod.getStatus().getContainerStatuses().get(0).getContainerID().substring("containerd://".length());
+    }
+
+    /** The agent of one node on the test's containerd, with the node's own credentials; closing stops both. */
+    private record NodeAgent(KubernetesClient client, Agent agent) implements AutoCloseable {
+        @Override
+        public void close() {
+            try (client) {
+                agent.close();
+            }
+        }
+    }
+
+    private NodeAgent startAgent(ControlPlane controlPlane, CriRuntime runtime, String node) {
+        var config = TestAgents.config(dir, Map.of("quarkube.agent.pods.cgroup-root", "/" + TestContainerd.CGROUP_ROOT));
+        KubernetesClient client = ControlPlane.client(controlPlane.nodeKubeconfig(node));
+        try {
+            return new NodeAgent(client, TestAgents.start(client, config, List.of(node), n -> runtime));
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
     }
 
     private static String exec(CriRuntime runtime, String containerId, String... command) {

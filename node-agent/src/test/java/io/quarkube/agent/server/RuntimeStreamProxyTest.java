@@ -86,7 +86,8 @@ class RuntimeStreamProxyTest {
         assertTrue(upstreamRequest.toString().contains("X-Stream-Protocol-Version: channel.k8s.io"), upstreamRequest::toString);
     }
 
-    private static String readHead(InputStream in) throws IOException {
+    /** The head of an HTTP response, up to and with its blank line. */
+    static String readHead(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
             int b = in.read();

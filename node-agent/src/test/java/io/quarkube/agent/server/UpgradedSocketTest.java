@@ -3,7 +3,6 @@ package io.quarkube.agent.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,24 +62,12 @@ class UpgradedSocketTest {
                         + "Upgrade: SPDY/3.1\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 InputStream in = socket.getInputStream();
-                String head = readHead(in);
+                String head = RuntimeStreamProxyTest.readHead(in);
                 assertTrue(head.startsWith("HTTP/1.1 101 Switching Protocols\r\n"), head);
                 out.write(("first frame " + attempt).getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 assertEquals("first frame " + attempt, new String(in.readNBytes(13), StandardCharsets.ISO_8859_1));
             }
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 }
