@@ -19,11 +19,7 @@ FLAG_SETS="${FLAG_SETS:-${AGENT_FLAGS[*]};${AGENT_FLAGS[*]} -Xint -Xmx32m}"
 FLOOR="$BENCH_DIR/agent-floor"
 
 build_control_plane
-AGENT_RUN="$ROOT/node-agent/target/quarkus-app/quarkus-run.jar"
-if [[ ! -f "$AGENT_RUN" ]] || [[ -n "$(find "$ROOT/node-agent/pom.xml" "$ROOT/node-agent/src/main" -newer "$AGENT_RUN" -print -quit)" ]]; then
-  say "building the node agent"
-  (cd "$ROOT/node-agent" && mvn -o -q package -DskipTests)
-fi
+build_node_agent
 say "building bench/agent-floor"
 (cd "$FLOOR" && mvn -o -q package -DskipTests)
 start_postgres
@@ -37,7 +33,7 @@ java -jar "$ROOT/target/quarkus-app/quarkus-run.jar" kubeconfig --data-dir "$CP_
 # agent_rss FLAGS...: the agent's line, as the programs above print theirs.
 agent_rss() {
   java "$@" -Dquarkube.agent.pods.root-directory="$WORK/agent" -Dquarkube.agent.pods.log-directory="$WORK/agent/logs" \
-    -jar "$AGENT_RUN" --kubeconfig "$WORK/node.kubeconfig" --node-name "$NODE" --runtime simulated >"$WORK/agent.log" 2>&1 &
+    -jar "$AGENT_APP" --kubeconfig "$WORK/node.kubeconfig" --node-name "$NODE" --runtime simulated >"$WORK/agent.log" 2>&1 &
   local pid=$! deadline=$((SECONDS + 60))
   until [[ "$($KUBECTL --kubeconfig "$CP_DATA/admin.kubeconfig" get node "$NODE" \
       -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" == True ]]; do

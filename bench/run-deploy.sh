@@ -37,11 +37,7 @@ if [[ -n "${JFR_DIR:-}" ]]; then
   CP_JAVA_OPTS="${CP_JAVA_OPTS:-} ${JFR_FLAGS[*]}"
 fi
 build_control_plane
-AGENT_APP="$ROOT/node-agent/target/quarkus-app/quarkus-run.jar"
-if [[ ! -f "$AGENT_APP" ]] || [[ -n "$(find "$ROOT/node-agent/pom.xml" "$ROOT/node-agent/src/main" -newer "$AGENT_APP" -print -quit)" ]]; then
-  say "building the node agent"
-  (cd "$ROOT/node-agent" && mvn -o -q package -DskipTests)
-fi
+build_node_agent
 build_bench
 start_postgres
 start_redis

@@ -17,11 +17,7 @@ eval "$(sed -n '/^AGENT_FLAGS=(/,/)$/p' "$ROOT/bin/quarkube")"
 [[ ${#AGENT_FLAGS[@]} -gt 1 ]] || { say "could not read AGENT_FLAGS from bin/quarkube"; exit 1; }
 
 build_control_plane
-if [[ ! -f "$ROOT/node-agent/target/quarkus-app/quarkus-run.jar" ]] \
-    || [[ -n "$(find "$ROOT/node-agent/pom.xml" "$ROOT/node-agent/src/main" -newer "$ROOT/node-agent/target/quarkus-app/quarkus-run.jar" -print -quit)" ]]; then
-  say "building the node agent"
-  (cd "$ROOT/node-agent" && mvn -o -q package -DskipTests)
-fi
+build_node_agent
 build_bench
 start_postgres
 start_redis
@@ -31,7 +27,7 @@ java -jar "$ROOT/target/quarkus-app/quarkus-run.jar" kubeconfig --data-dir "$CP_
 
 say "node agent with $NODES simulated nodes"
 java "${AGENT_FLAGS[@]}" -Dquarkube.agent.pods.root-directory="$WORK/agent" -Dquarkube.agent.pods.log-directory="$WORK/agent/logs" \
-  -jar "$ROOT/node-agent/target/quarkus-app/quarkus-run.jar" --kubeconfig "$WORK/node.kubeconfig" --node-name sim \
+  -jar "$AGENT_APP" --kubeconfig "$WORK/node.kubeconfig" --node-name sim \
   --runtime simulated --simulate-nodes "$NODES" >"$WORK/agent.log" 2>&1 &
 # stopped before the control plane
 STARTED_PIDS=("$!" "${STARTED_PIDS[@]}")

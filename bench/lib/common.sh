@@ -46,6 +46,15 @@ build_control_plane() {
   fi
 }
 
+# Packages the node agent when its sources are newer than its package; sets AGENT_APP.
+build_node_agent() {
+  AGENT_APP="$ROOT/node-agent/target/quarkus-app/quarkus-run.jar"
+  if [[ ! -f "$AGENT_APP" ]] || [[ -n "$(find "$ROOT/node-agent/pom.xml" "$ROOT/node-agent/src/main" -newer "$AGENT_APP" -print -quit)" ]]; then
+    say "building the node agent"
+    (cd "$ROOT/node-agent" && mvn -o -q package -DskipTests)
+  fi
+}
+
 build_bench() {
   say "building the benchmark programs"
   (cd "$BENCH_DIR" && mvn -o -q package -DskipTests)
