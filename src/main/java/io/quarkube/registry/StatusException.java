@@ -52,10 +52,15 @@ public final class StatusException extends RuntimeException {
     }
 
     public static StatusException invalid(ResourceType type, String name, List<FieldError> causes) {
+        return invalid(type.group(), type.kind(), name, causes);
+    }
+
+    /** As {@link #invalid(ResourceType, String, List)}, for a kind outside the catalog (the reviews). */
+    public static StatusException invalid(String group, String kind, String name, List<FieldError> causes) {
         String details = causes.size() == 1 ? causes.get(0).describe()
                 : "[" + String.join(", ", causes.stream().map(FieldError::describe).toList()) + "]";
-        return new StatusException(422, "Invalid", type.kind() + (type.group().isEmpty() ? "" : "." + type.group())
-                + " \"" + name + "\" is invalid: " + details, type.group(), type.kind(), name, causes, null);
+        return new StatusException(422, "Invalid", kind + (group.isEmpty() ? "" : "." + group)
+                + " \"" + name + "\" is invalid: " + details, group, kind, name, causes, null);
     }
 
     /** kube-apiserver's 405, for a verb the resource or subresource does not serve. */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.V1Authentication;
+import io.kubernetes.client.proto.V1Authorization;
 import io.quarkube.testing.ControlPlaneTestResource;
 import io.quarkube.testing.Manifests;
 import io.quarkube.testing.ProtobufBodies;
@@ -21,7 +22,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
-/** TokenReview and SelfSubjectReview: who a token or the caller is, answered and never stored. */
+/**
+ * TokenReview and SelfSubjectReview (who a token or the caller is) and the access and rules reviews
+ * (what a subject may do): answered and never stored.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = ControlPlaneTestResource.class, restrictToAnnotatedClass = false)
 class ReviewRoutesTest {
@@ -117,6 +121,67 @@ class ReviewRoutesTest {
         admin().contentType(ContentType.JSON).body("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\"}").post(SELF).then().statusCode(400);
     }
 
+    private static final String ACCESS_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
+    private static final String SUBJECT_ACCESS_REVIEWS = "/apis/authorization.k8s.io/v1/subjectaccessreviews";
+    private static final String RULES_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+
+    private static String authorizationReview(String kind, String spec) {
+        return "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"" + kind + "\",\"spec\":" + spec + "}";
+    }
+
+    /** No authorizer yet: every authenticated caller may do everything, and the reviews say so. */
+    @Test
+    void accessReviewsAllowEveryAuthenticatedSubject() {
+        String deletePods = "{\"resourceAttributes\":{\"namespace\":\"" + ns + "\",\"verb\":\"delete\",\"resource\":\"pods\"}}";
+        withToken(token("{}")).contentType(ContentType.JSON).body(authorizationReview("SelfSubjectAccessReview", deletePods))
+                .post(ACCESS_REVIEWS).then().statusCode(201)
+                .body("kind", equalTo("SelfSubjectAccessReview"))
+                .body("spec.resourceAttributes.verb", equalTo("delete"))
+                .body("status.allowed", equalTo(true));
+        admin().contentType(ContentType.JSON).body(authorizationReview("SubjectAccessReview",
+                "{\"user\":\"jane\",\"nonResourceAttributes\":{\"path\":\"/healthz\",\"verb\":\"get\"}}"))
+                .post(SUBJECT_ACCESS_REVIEWS).then().statusCode(201).body("status.allowed", equalTo(true));
+        anonymous().contentType(ContentType.JSON).body(authorizationReview("SelfSubjectAccessReview", deletePods))
+                .post(ACCESS_REVIEWS).then().statusCode(401);
+    }
+
+    @Test
+    void anAccessReviewNeedsOneKindOfAttributesAndASubjectReviewAUserOrGroup() {
+        admin().contentType(ContentType.JSON).body(authorizationReview("SelfSubjectAccessReview", "{}")).post(ACCESS_REVIEWS).then()
+                .statusCode(422).body("reason", equalTo("Invalid"))
+                .body("message", equalTo("SelfSubjectAccessReview.authorization.k8s.io \"\" is invalid: spec.resourceAttributes: "
+                        + "Invalid value: \"null\": exactly one of nonResourceAttributes or resourceAttributes must be specified"))
+                .body("details.causes.field", equalTo(List.of("spec.resourceAttributes")));
+        admin().contentType(ContentType.JSON).body(authorizationReview("SelfSubjectAccessReview",
+                "{\"resourceAttributes\":{\"verb\":\"get\"},\"nonResourceAttributes\":{\"path\":\"/\",\"verb\":\"get\"}}"))
+                .post(ACCESS_REVIEWS).then().statusCode(422).body("details.causes.field", equalTo(List.of("spec.nonResourceAttributes")));
+        admin().contentType(ContentType.JSON).body(authorizationReview("SubjectAccessReview", "{\"resourceAttributes\":{\"verb\":\"get\"}}"))
+                .post(SUBJECT_ACCESS_REVIEWS).then().statusCode(422).body("details.causes.field", equalTo(List.of("spec.user")));
+    }
+
+    @Test
+    void aSelfSubjectAccessReviewInProtobuf() {
+        byte[] body = ProtobufBodies.envelope("authorization.k8s.io/v1", "SelfSubjectAccessReview",
+                V1Authorization.SelfSubjectAccessReview.newBuilder().setMetadata(Meta.ObjectMeta.newBuilder())
+                        .setSpec(V1Authorization.SelfSubjectAccessReviewSpec.newBuilder()
+                                .setResourceAttributes(V1Authorization.ResourceAttributes.newBuilder().setVerb("list").setResource("pods")))
+                        .build());
+        admin().contentType(ProtobufBodies.MEDIA_TYPE).body(body).post(ACCESS_REVIEWS).then().statusCode(201)
+                .body("status.allowed", equalTo(true));
+    }
+
+    @Test
+    void aRulesReviewGrantsEverythingInTheNamespaceItNames() {
+        admin().contentType(ContentType.JSON).body(authorizationReview("SelfSubjectRulesReview", "{\"namespace\":\"" + ns + "\"}"))
+                .post(RULES_REVIEWS).then().statusCode(201)
+                .body("status.resourceRules", equalTo(List.of(java.util.Map.of("verbs", List.of("*"), "apiGroups", List.of("*"),
+                        "resources", List.of("*")))))
+                .body("status.nonResourceRules[0].nonResourceURLs", equalTo(List.of("*")))
+                .body("status.incomplete", equalTo(false));
+        admin().contentType(ContentType.JSON).body(authorizationReview("SelfSubjectRulesReview", "{}")).post(RULES_REVIEWS).then()
+                .statusCode(400).body("message", equalTo("no namespace on request"));
+    }
+
     @Test
     void discoveryListsTheReviews() {
         admin().get("/apis").then().statusCode(200).body("groups.name", hasItem("authentication.k8s.io"));
@@ -129,5 +194,8 @@ class ReviewRoutesTest {
         admin().accept(Discovery.AGGREGATED_V2).get("/apis").then().statusCode(200)
                 .body("items.find { it.metadata.name == 'authentication.k8s.io' }.versions[0].resources.resource",
                         equalTo(List.of("selfsubjectreviews", "tokenreviews")));
+        admin().get("/apis/authorization.k8s.io/v1").then().statusCode(200)
+                .body("resources.name", equalTo(List.of("selfsubjectaccessreviews", "selfsubjectrulesreviews", "subjectaccessreviews")))
+                .body("resources.find { it.name == 'selfsubjectaccessreviews' }.verbs", equalTo(List.of("create")));
     }
 }

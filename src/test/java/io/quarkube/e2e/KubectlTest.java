@@ -161,6 +161,28 @@ class KubectlTest {
         assertTrue(robot.stdout().contains("system:serviceaccount:" + kubectl.namespace() + ":whoami-robot"), robot::describe);
     }
 
+    /**
+     * kubectl auth can-i (a SelfSubjectAccessReview; --list a SelfSubjectRulesReview): with no
+     * authorizer yet, every authenticated caller may do everything, and kubectl says "yes".
+     */
+    @ParameterizedTest
+    @MethodSource("versions")
+    void authCanIAnswersYesForEveryAuthenticatedCaller(Kubectl kubectl) {
+        ready(kubectl);
+        assertEquals("yes", kubectl.ok("auth", "can-i", "delete", "pods").stdout().strip());
+        assertEquals("yes", kubectl.ok("auth", "can-i", "get", "/healthz").stdout().strip());
+
+        kubectl.ok("create", "serviceaccount", "can-i-robot");
+        String token = kubectl.ok("create", "token", "can-i-robot").stdout().strip();
+        CommandResult robot = kubectl.withToken(token, "auth", "can-i", "create", "deployments.apps");
+        assertEquals(0, robot.exitCode(), robot::describe);
+        assertEquals("yes", robot.stdout().strip(), robot::describe);
+
+        CommandResult rules = kubectl.run("auth", "can-i", "--list");
+        assertEquals(0, rules.exitCode(), rules::describe);
+        assertTrue(rules.stdout().lines().anyMatch(line -> line.matches("\\*\\.\\*\\s+\\[\\]\\s+\\[\\]\\s+\\[\\*\\]")), rules::describe);
+    }
+
     @ParameterizedTest
     @MethodSource("versions")
     void createNamespaceMakesAnActiveNamespace(Kubectl kubectl) {
