@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jboss.logging.Logger;
+
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -20,8 +22,11 @@ import io.quarkube.agent.pods.EnvSources.IssuedToken;
  * token manager keeps them: one TokenRequest per pod, account, audience and lifetime, bound to the
  * pod, asked for again once 80% of its lifetime has passed or it is a day old, so the file a
  * container reads is renewed well before it expires (a pod's volumes are rewritten on every sync).
+ * A renewal that fails leaves the current token in place until it expires.
  */
 final class ProjectedTokens {
+
+    private static final Logger LOG = Logger.getLogger(ProjectedTokens.class);
 
     /** The kubelet's default lifetime of a projected token (the API's default expirationSeconds). */
     static final long DEFAULT_EXPIRATION_SECONDS = 3600;
@@ -49,18 +54,25 @@ final class ProjectedTokens {
         Instant now = clock.instant();
         Held held = tokens.get(key);
         if (held == null || needsRenewal(held, now)) {
-            Optional<IssuedToken> issued;
+            String failure;
             try {
-                issued = sources.serviceAccountToken(pod, serviceAccount, audience, expiration);
+                Optional<IssuedToken> issued = sources.serviceAccountToken(pod, serviceAccount, audience, expiration);
+                failure = issued.isPresent() ? null : "serviceaccounts \"" + serviceAccount + "\" not found";
+                if (issued.isPresent()) {
+                    held = new Held(issued.get(), now);
+                    tokens.put(key, held);
+                }
             } catch (KubernetesClientException e) {
-                throw new ContainerConfigError("MountVolume.SetUp failed for volume \"" + volume + "\" : failed to fetch token: " + e.getMessage());
+                failure = e.getMessage();
             }
-            if (issued.isEmpty()) {
-                throw new ContainerConfigError("MountVolume.SetUp failed for volume \"" + volume + "\" : failed to fetch token: serviceaccounts \""
-                        + serviceAccount + "\" not found");
+            if (failure != null) {
+                // as the kubelet: a renewal that fails keeps the token the pod has until it expires
+                if (held == null || !now.isBefore(held.token().expiration())) {
+                    throw new ContainerConfigError("MountVolume.SetUp failed for volume \"" + volume + "\" : failed to fetch token: " + failure);
+                }
+                LOG.warnf("pod %s/%s: renewing the token of volume %s failed, the current one stays until %s: %s",
+                        pod.getMetadata().getNamespace(), pod.getMetadata().getName(), volume, held.token().expiration(), failure);
             }
-            held = new Held(issued.get(), now);
-            tokens.put(key, held);
         }
         return held.token().token().getBytes(StandardCharsets.UTF_8);
     }

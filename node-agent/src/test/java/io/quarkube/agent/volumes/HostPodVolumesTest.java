@@ -55,11 +55,16 @@ class HostPodVolumesTest {
             if (serviceAccount.equals("ghost")) {
                 return Optional.empty();
             }
+            if (FAILING.get()) {
+                throw new io.fabric8.kubernetes.client.KubernetesClientException("the API is away");
+            }
             ISSUED.add(serviceAccount + "|" + audience + "|" + expirationSeconds + "|" + pod.getMetadata().getUid());
             return Optional.of(new IssuedToken("token-" + ISSUED.size(), CLOCK.instant().plusSeconds(expirationSeconds)));
         }
     };
     private static final MutableClock CLOCK = new MutableClock();
+    /** Token requests fail (the API away) while set. */
+    private static final java.util.concurrent.atomic.AtomicBoolean FAILING = new java.util.concurrent.atomic.AtomicBoolean();
     private static final ContainerConfigs.PodContext CONTEXT =
             new ContainerConfigs.PodContext("node-1", "192.168.1.9", "10.88.0.5", Map.of(), Map.of(), SOURCES, 0);
 
@@ -169,6 +174,29 @@ class HostPodVolumesTest {
         volumes.cleanUp("uid-token");
         volumes.prepare(pod, CONTEXT);
         assertEquals(3, ISSUED.size(), "a pod's tokens are forgotten with it");
+    }
+
+    @Test
+    void aFailedRenewalKeepsTheCurrentTokenUntilItExpires() throws Exception {
+        ISSUED.clear();
+        HostPodVolumes volumes = new HostPodVolumes(root, CLOCK);
+        Pod pod = podWithToken("builder", "uid-renewal", new ServiceAccountTokenProjection(null, 600L, "token"));
+        Path volume = Path.of(volumes.prepare(pod, CONTEXT).get("v"));
+
+        CLOCK.advance(Duration.ofSeconds(590));
+        volumes.prepare(pod, CONTEXT);
+        assertEquals("token-2", Files.readString(volume.resolve("token")), "renewed at 80%");
+
+        FAILING.set(true);
+        try {
+            CLOCK.advance(Duration.ofSeconds(480));
+            volumes.prepare(pod, CONTEXT);
+            assertEquals("token-2", Files.readString(volume.resolve("token")), "kept while the renewal fails and it is valid");
+            CLOCK.advance(Duration.ofSeconds(120));
+            assertThrows(ContainerConfigError.class, () -> volumes.prepare(pod, CONTEXT), "an expired token is not kept");
+        } finally {
+            FAILING.set(false);
+        }
     }
 
     @Test
