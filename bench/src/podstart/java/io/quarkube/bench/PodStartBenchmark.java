@@ -111,6 +111,11 @@ public final class PodStartBenchmark {
             public Optional<io.fabric8.kubernetes.api.model.Secret> secret(String namespace, String name) {
                 return Optional.empty();
             }
+
+            @Override
+            public Optional<IssuedToken> serviceAccountToken(Pod pod, String serviceAccount, String audience, long expirationSeconds) {
+                return Optional.empty(); // the benchmark's pods mount no projected token
+            }
         };
         AtomicInteger next = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(concurrency);
