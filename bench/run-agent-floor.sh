@@ -10,7 +10,7 @@
 #           is Ready, three full collections through jcmd); with the CRI runtime it also loads gRPC's client.
 # The first three run none of the agent's own code, so the agent cannot go below them. Each flag set in FLAG_SETS
 # (";"-separated; default: bin/quarkube's AGENT_FLAGS, then the same interpreted-only with a 32 MB heap)
-# runs ROUNDS (default 2) times, the three programs alternating.
+# runs ROUNDS (default 2) times, the four programs alternating.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 ROUNDS="${ROUNDS:-2}"
 eval "$(sed -n '/^AGENT_FLAGS=(/,/)$/p' "$ROOT/bin/quarkube")"
@@ -26,6 +26,7 @@ start_postgres
 start_redis
 start_control_plane
 KUBECTL=/usr/lib/google-cloud-sdk/bin/kubectl.1.33
+export KUBECONFIG="$CP_DATA/admin.kubeconfig"
 NODE=floor-agent
 java -jar "$ROOT/target/quarkus-app/quarkus-run.jar" kubeconfig --data-dir "$CP_DATA" --node "$NODE" \
   --out "$WORK/node.kubeconfig" --server "$CP_URL" >/dev/null
@@ -34,17 +35,13 @@ java -jar "$ROOT/target/quarkus-app/quarkus-run.jar" kubeconfig --data-dir "$CP_
 agent_rss() {
   java "$@" -Dquarkube.agent.pods.root-directory="$WORK/agent" -Dquarkube.agent.pods.log-directory="$WORK/agent/logs" \
     -jar "$AGENT_APP" --kubeconfig "$WORK/node.kubeconfig" --node-name "$NODE" --runtime simulated >"$WORK/agent.log" 2>&1 &
-  local pid=$! deadline=$((SECONDS + 60))
-  until [[ "$($KUBECTL --kubeconfig "$CP_DATA/admin.kubeconfig" get node "$NODE" \
-      -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" == True ]]; do
-    (( SECONDS < deadline )) && kill -0 "$pid" 2>/dev/null || { tail -n 40 "$WORK/agent.log" >&2; say "agent did not make its node Ready"; exit 1; }
-    sleep 0.2
-  done
+  local pid=$!
+  await_node_ready "$NODE" "$pid"
   for _ in 1 2 3; do sleep 5; jcmd "$pid" GC.run >/dev/null; done
   awk '/^(VmRSS|RssAnon|RssFile):/ { sub(":", "", $1); line = line " " $1 "=" int($2 / 1024 + 0.5) "MB" } END { print "rss agent" line }' \
     "/proc/$pid/status"
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
-  "$KUBECTL" --kubeconfig "$CP_DATA/admin.kubeconfig" delete node "$NODE" --wait=false >/dev/null 2>&1 || true
+  "$KUBECTL" delete node "$NODE" --wait=false >/dev/null 2>&1 || true
 }
 
 IFS=';' read -r -a sets <<<"$FLAG_SETS"

@@ -82,11 +82,7 @@ start_agent() {
     -jar "$ROOT/node-agent/target/quarkus-app/quarkus-run.jar" --kubeconfig "$WORK/node.kubeconfig" --node-name "$NODE" \
     --runtime cri --cri-socket "$SOCKET" >>"$WORK/agent.log" 2>&1 &
   AGENT_PID=$!
-  local deadline=$((SECONDS + 60))
-  until [[ "$($KUBECTL get node "$NODE" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" == True ]]; do
-    (( SECONDS < deadline )) && kill -0 "$AGENT_PID" 2>/dev/null || { tail -n 40 "$WORK/agent.log" >&2; say "agent did not make its node Ready"; exit 1; }
-    sleep 0.2
-  done
+  await_node_ready "$NODE" "$AGENT_PID"
 }
 
 # RSS after start: node Ready, then 5 s for start-up work (first lease, status) to finish.

@@ -66,11 +66,7 @@ java -Dquarkube.agent.pods.root-directory="$WORK/agent" -Dquarkube.agent.pods.lo
   -jar "$AGENT_APP_DIR/quarkus-run.jar" --kubeconfig "$WORK/node.kubeconfig" --node-name "$NODE" \
   --runtime cri --cri-socket "$SOCKET" >>"$WORK/agent.log" 2>&1 &
 AGENT_PID=$!
-deadline=$((SECONDS + 60))
-until [[ "$($KUBECTL get node "$NODE" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" == True ]]; do
-  (( SECONDS < deadline )) && kill -0 "$AGENT_PID" 2>/dev/null || { tail -n 40 "$WORK/agent.log" >&2; say "agent did not make its node Ready"; exit 1; }
-  sleep 0.2
-done
+await_node_ready "$NODE" "$AGENT_PID"
 
 say "pod Ready → traffic through the ClusterIP: $SAMPLES samples"
 java -cp "$BENCH_CP" io.quarkube.bench.ServiceReadyBenchmark --kubeconfig "$KUBECONFIG" --node "$NODE" \

@@ -55,6 +55,16 @@ build_node_agent() {
   fi
 }
 
+# await_node_ready NODE PID: waits up to 60 s for the node to be Ready (kubectl $KUBECTL, with $KUBECONFIG)
+# while the agent PID runs; otherwise shows the end of $WORK/agent.log and exits.
+await_node_ready() {
+  local node=$1 pid=$2 deadline=$((SECONDS + 60))
+  until [[ "$($KUBECTL get node "$node" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null)" == True ]]; do
+    (( SECONDS < deadline )) && kill -0 "$pid" 2>/dev/null || { tail -n 40 "$WORK/agent.log" >&2; say "agent did not make its node Ready"; exit 1; }
+    sleep 0.2
+  done
+}
+
 build_bench() {
   say "building the benchmark programs"
   (cd "$BENCH_DIR" && mvn -o -q package -DskipTests)
