@@ -25,6 +25,7 @@ import io.quarkube.agent.cri.v1.RemovePodSandboxRequest;
 import io.quarkube.agent.cri.v1.StopPodSandboxRequest;
 import io.quarkube.agent.cri.v1.VersionRequest;
 import io.quarkube.agent.runtime.RuntimeCallException;
+import io.quarkube.agent.testing.TestAgents;
 
 /**
  * A real containerd (with runc and CNI bridge networking) for tests, one per test JVM: started by
@@ -169,20 +170,14 @@ public final class TestContainerd implements AutoCloseable {
     public void removeSandboxes(Iterable<String> ids) {
         List<RuntimeException> failures = new ArrayList<>();
         for (String id : ids) {
-            RuntimeException last = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            do {
-                try {
-                    runtime.stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build())
-                            .chain(() -> runtime.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build()))
-                            .await().atMost(Duration.ofSeconds(60));
-                    last = null;
-                } catch (RuntimeException e) {
-                    last = e instanceof RuntimeCallException call && call.isNotFound() ? null : e;
-                }
-            } while (last != null && System.nanoTime() < deadline && pause(Duration.ofMillis(500)));
-            if (last != null) {
-                failures.add(last);
+            RuntimeException[] refusal = new RuntimeException[1];
+            try {
+                TestAgents.await(Duration.ofSeconds(60), () -> "sandbox " + id + " removed, last refusal: " + refusal[0], () -> {
+                    refusal[0] = removeSandbox(id);
+                    return refusal[0] == null;
+                });
+            } catch (AssertionError timedOut) {
+                failures.add(refusal[0]);
             }
         }
         removeEmptyTestCgroups();
@@ -193,14 +188,15 @@ public final class TestContainerd implements AutoCloseable {
         }
     }
 
-    /** Waits between two tries; false if interrupted. */
-    private static boolean pause(Duration time) {
+    /** Stops and removes one sandbox; the runtime's refusal, or null once it is gone. */
+    private RuntimeException removeSandbox(String id) {
         try {
-            Thread.sleep(time.toMillis());
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            runtime.stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(id).build())
+                    .chain(() -> runtime.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(id).build()))
+                    .await().atMost(Duration.ofSeconds(60));
+            return null;
+        } catch (RuntimeException e) {
+            return e instanceof RuntimeCallException call && call.isNotFound() ? null : e;
         }
     }
 
